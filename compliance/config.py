@@ -1,0 +1,31 @@
+"""Settings read from COMPLIANCE_* environment variables (see the README)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+MAX_UPLOAD_BYTES = 8 * 1024 * 1024
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() not in {"0", "false", "no", "off"}
+
+
+def settings_from_environment(instance_path: str) -> dict:
+    """Return Flask config values from the environment, with safe defaults."""
+    env = os.environ
+    sqlite_default = "sqlite:///" + os.path.join(instance_path, "compliance.sqlite3")
+    return {
+        "SQLALCHEMY_DATABASE_URI": env.get("COMPLIANCE_DATABASE_URL") or sqlite_default,
+        "KEYS_DIR": env.get("COMPLIANCE_KEYS_DIR") or str(PROJECT_ROOT / "keys"),
+        "BASE_URL": (env.get("COMPLIANCE_BASE_URL") or DEFAULT_BASE_URL).rstrip("/"),
+        "REDIS_URL": env.get("COMPLIANCE_REDIS_URL") or None,
+        "RATELIMIT_ENABLED": _flag(env.get("COMPLIANCE_RATELIMIT_ENABLED"), True),
+        "MAX_CONTENT_LENGTH": MAX_UPLOAD_BYTES,
+        "JSON_SORT_KEYS": False,
+    }

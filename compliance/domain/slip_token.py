@@ -1,0 +1,222 @@
+"""Compact JWS for slips: Ed25519 only, algorithm and key type pinned (RFC 8725).
+
+The codec knows nothing about where keys live; callers pass the public keys they trust,
+revoked ones included, and decide what a revoked key means.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import Enum
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from compliance.domain.slip import Slip
+
+ALGORITHM = "EdDSA"
+SLIP_TYP = "attendance-slip+jwt"
+SUMMARY_TYP = "attendance-summary+jwt"
+MAX_TOKEN_LENGTH = 4096
+ALLOWED_HEADER_FIELDS = frozenset({"alg", "typ", "kid"})
+
+_jws = jwt.PyJWS(algorithms=[ALGORITHM])
+
+
+class TokenProblem(Enum):
+    """Why a token was not accepted; all of them mean `invalid` to an officer."""
+
+    MALFORMED = "the token is not a well-formed compact JWS"
+    WRONG_ALGORITHM = "the token is not signed with EdDSA"
+    WRONG_TYPE = "the token is not a document of the expected type"
+    UNKNOWN_KEY = "the token was not signed with a key of this service"
+    BAD_SIGNATURE = "the signature does not match the content"
+    WRONG_ISSUER = "the token was issued by another service"
+
+
+class TokenError(Exception):
+    """A token that cannot be trusted, with the reason."""
+
+    def __init__(self, problem: TokenProblem):
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class VerifiedToken:
+    """A token whose signature checked out under `kid`."""
+
+    kid: str
+    typ: str
+    claims: dict
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _b64url_decode(text: str) -> bytes:
+    if not text or any(ch not in _B64URL_CHARS for ch in text) or len(text) % 4 == 1:
+        raise TokenError(TokenProblem.MALFORMED)
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+_B64URL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def raw_public_bytes(public_key: Ed25519PublicKey) -> bytes:
+    return public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+
+def thumbprint(public_key: Ed25519PublicKey) -> str:
+    """Return the RFC 7638 JWK thumbprint of an Ed25519 public key."""
+    x = _b64url(raw_public_bytes(public_key))
+    canonical = json.dumps({"crv": "Ed25519", "kty": "OKP", "x": x}, separators=(",", ":"))
+    return _b64url(hashlib.sha256(canonical.encode("ascii")).digest())
+
+
+def public_jwk(public_key: Ed25519PublicKey) -> dict:
+    """Return the public JWK a verifier needs, with its thumbprint as kid."""
+    return {
+        "kty": "OKP",
+        "crv": "Ed25519",
+        "x": _b64url(raw_public_bytes(public_key)),
+        "kid": thumbprint(public_key),
+        "alg": ALGORITHM,
+        "use": "sig",
+    }
+
+
+def public_key_from_jwk(jwk: Mapping) -> Ed25519PublicKey:
+    """Return the Ed25519 key a JWK describes; anything else is refused."""
+    if jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519":
+        raise ValueError("only Ed25519 (OKP) keys are accepted")
+    raw = _b64url_decode(str(jwk.get("x", "")))
+    if len(raw) != 32:
+        raise ValueError("an Ed25519 public key is 32 bytes")
+    return Ed25519PublicKey.from_public_bytes(raw)
+
+
+def sign(claims: dict, private_key: Ed25519PrivateKey, kid: str, typ: str) -> str:
+    """Return a compact JWS over the claims, serialised as compact UTF-8 JSON."""
+    payload = json.dumps(claims, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+    headers = {"kid": kid, "typ": typ}
+    return _jws.encode(payload.encode("utf-8"), private_key, algorithm=ALGORITHM, headers=headers)
+
+
+def read_header(token: str) -> dict:
+    """Return the unverified header after checking the token's shape; raise TokenError."""
+    if not isinstance(token, str) or len(token) > MAX_TOKEN_LENGTH:
+        raise TokenError(TokenProblem.MALFORMED)
+    parts = token.split(".")
+    if len(parts) != 3 or not all(parts):
+        raise TokenError(TokenProblem.MALFORMED)
+    for part in parts:
+        _b64url_decode(part)
+    try:
+        header = json.loads(_b64url_decode(parts[0]))
+    except ValueError as exc:
+        raise TokenError(TokenProblem.MALFORMED) from exc
+    if not isinstance(header, dict) or not set(header) <= ALLOWED_HEADER_FIELDS:
+        raise TokenError(TokenProblem.MALFORMED)
+    if header.get("alg") != ALGORITHM:
+        raise TokenError(TokenProblem.WRONG_ALGORITHM)
+    if not isinstance(header.get("kid"), str) or not isinstance(header.get("typ"), str):
+        raise TokenError(TokenProblem.MALFORMED)
+    return header
+
+
+def verify(
+    token: str,
+    public_keys: Mapping[str, Ed25519PublicKey],
+    issuer: str,
+    expected_types: frozenset[str] = frozenset({SLIP_TYP, SUMMARY_TYP}),
+) -> VerifiedToken:
+    """Return the verified claims of a token, or raise TokenError saying why not."""
+    header = read_header(token)
+    if header["typ"] not in expected_types:
+        raise TokenError(TokenProblem.WRONG_TYPE)
+    key = public_keys.get(header["kid"])
+    if not isinstance(key, Ed25519PublicKey):
+        raise TokenError(TokenProblem.UNKNOWN_KEY)
+    try:
+        decoded = _jws.decode_complete(token, key, algorithms=[ALGORITHM])
+    except jwt.InvalidSignatureError as exc:
+        raise TokenError(TokenProblem.BAD_SIGNATURE) from exc
+    except jwt.PyJWTError as exc:
+        raise TokenError(TokenProblem.MALFORMED) from exc
+    try:
+        claims = json.loads(decoded["payload"].decode("utf-8"))
+    except ValueError as exc:
+        raise TokenError(TokenProblem.MALFORMED) from exc
+    if not isinstance(claims, dict):
+        raise TokenError(TokenProblem.MALFORMED)
+    if claims.get("iss") != issuer:
+        raise TokenError(TokenProblem.WRONG_ISSUER)
+    return VerifiedToken(kid=header["kid"], typ=header["typ"], claims=claims)
+
+
+def slip_claims(slip: Slip, issuer: str) -> dict:
+    """Return the signed claims for a slip (short names keep the QR small)."""
+    return {
+        "iss": issuer,
+        "jti": slip.code,
+        "iat": int(slip.issued_at.timestamp()),
+        "name": slip.name,
+        "mtg": slip.meeting,
+        "prog": slip.program,
+        "start": int(slip.starts_at.timestamp()),
+        "end": int(slip.ends_at.timestamp()),
+        "tz": slip.timezone,
+        "min": slip.present_minutes,
+        "fac": slip.facilitator,
+        "fid": slip.facilitator_id,
+        "lang": slip.language,
+    }
+
+
+_SLIP_CLAIM_TYPES = {
+    "jti": str,
+    "iat": int,
+    "name": str,
+    "mtg": str,
+    "prog": str,
+    "start": int,
+    "end": int,
+    "tz": str,
+    "min": int,
+    "fac": str,
+    "fid": str,
+    "lang": str,
+}
+
+
+def slip_from_claims(claims: Mapping) -> Slip:
+    """Return the slip that verified claims describe; raise TokenError if they are incomplete."""
+    for name, kind in _SLIP_CLAIM_TYPES.items():
+        value = claims.get(name)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise TokenError(TokenProblem.MALFORMED)
+    try:
+        return Slip(
+            code=claims["jti"],
+            name=claims["name"],
+            meeting=claims["mtg"],
+            program=claims["prog"],
+            starts_at=datetime.fromtimestamp(claims["start"], UTC),
+            ends_at=datetime.fromtimestamp(claims["end"], UTC),
+            timezone=claims["tz"],
+            present_minutes=claims["min"],
+            facilitator=claims["fac"],
+            facilitator_id=claims["fid"],
+            issued_at=datetime.fromtimestamp(claims["iat"], UTC),
+            language=claims["lang"],
+        )
+    except (ValueError, OverflowError, OSError) as exc:
+        raise TokenError(TokenProblem.MALFORMED) from exc

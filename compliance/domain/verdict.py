@@ -1,0 +1,41 @@
+"""What an officer is told about a slip."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from compliance.domain.slip import Slip
+
+
+class Status(StrEnum):
+    VALID = "valid"
+    REVOKED = "revoked"
+    KEY_REVOKED = "key_revoked"
+    ALTERED = "altered"
+    INVALID = "invalid"
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A status, the slip it is about (when recognised), and why."""
+
+    status: Status
+    slip: Slip | None = None
+    kid: str | None = None
+    reason: str | None = None
+    revoked_at: datetime | None = None
+
+    def as_dict(self) -> dict:
+        """Return the contract's answer shape."""
+        answer: dict = {
+            "status": self.status.value,
+            "record": self.slip.as_public_dict(self.kid) if self.slip else None,
+        }
+        if self.reason:
+            answer["reason"] = self.reason
+        if self.revoked_at:
+            answer["revoked_at"] = self.revoked_at.isoformat().replace("+00:00", "Z")
+        return answer

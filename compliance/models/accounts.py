@@ -1,0 +1,56 @@
+"""People who sign in: facilitators, officers, admins; and their API tokens."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from compliance.extensions import db
+from compliance.models.types import UTCDateTime, new_id, utcnow
+
+
+class Role(enum.StrEnum):
+    FACILITATOR = "facilitator"
+    OFFICER = "officer"
+    ADMIN = "admin"
+
+
+def new_facilitator_id() -> str:
+    """Return the stable id printed next to a facilitator's display name."""
+    return "F-" + secrets.token_hex(4).upper()
+
+
+class User(db.Model):
+    __tablename__ = "users"
+
+    id: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True, default=new_id)
+    email: so.Mapped[str] = so.mapped_column(sa.String(254), unique=True)
+    display_name: so.Mapped[str] = so.mapped_column(sa.String(40))
+    role: so.Mapped[str] = so.mapped_column(sa.String(16))
+    public_id: so.Mapped[str] = so.mapped_column(
+        sa.String(16), unique=True, default=new_facilitator_id
+    )
+    password_hash: so.Mapped[str | None] = so.mapped_column(sa.String(255))
+    active: so.Mapped[bool] = so.mapped_column(default=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    tokens: so.Mapped[list[ApiToken]] = so.relationship(back_populates="user")
+
+
+class ApiToken(db.Model):
+    __tablename__ = "api_tokens"
+
+    id: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True, default=new_id)
+    user_id: so.Mapped[str] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
+    # Only a SHA-256 of the token is kept: a stolen database yields no usable tokens.
+    token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    prefix: so.Mapped[str] = so.mapped_column(sa.String(12))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    last_used_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+
+    user: so.Mapped[User] = so.relationship(back_populates="tokens")

@@ -1,0 +1,100 @@
+"""Meetings, their sessions, and who was present when."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from compliance.extensions import db
+from compliance.models.types import UTCDateTime, new_id, utcnow
+
+meeting_facilitators = sa.Table(
+    "meeting_facilitators",
+    db.metadata,
+    sa.Column("meeting_id", sa.ForeignKey("meetings.id"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id"), primary_key=True),
+)
+
+
+class SessionStatus(enum.StrEnum):
+    OPEN = "open"
+    FINALIZED = "finalized"
+
+
+class Meeting(db.Model):
+    __tablename__ = "meetings"
+
+    id: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True, default=new_id)
+    name: so.Mapped[str] = so.mapped_column(sa.String(80))
+    program: so.Mapped[str] = so.mapped_column(sa.String(40))
+    platform: so.Mapped[str | None] = so.mapped_column(sa.String(40))
+    timezone: so.Mapped[str] = so.mapped_column(sa.String(64))
+    min_presence_percent: so.Mapped[int] = so.mapped_column(default=80)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    facilitators: so.Mapped[list[User]] = so.relationship(secondary=meeting_facilitators)  # noqa: F821
+    sessions: so.Mapped[list[MeetingSession]] = so.relationship(back_populates="meeting")
+
+
+class MeetingSession(db.Model):
+    __tablename__ = "meeting_sessions"
+
+    id: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True, default=new_id)
+    meeting_id: so.Mapped[str] = so.mapped_column(sa.ForeignKey("meetings.id"), index=True)
+    starts_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
+    ends_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
+    checkin_code: so.Mapped[str] = so.mapped_column(sa.String(16), unique=True)
+    checkout_code: so.Mapped[str] = so.mapped_column(sa.String(16), unique=True)
+    status: so.Mapped[str] = so.mapped_column(sa.String(16), default=SessionStatus.OPEN)
+    finalized_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    finalized_by_id: so.Mapped[str | None] = so.mapped_column(sa.ForeignKey("users.id"))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    meeting: so.Mapped[Meeting] = so.relationship(back_populates="sessions")
+    participants: so.Mapped[list[Participant]] = so.relationship(
+        back_populates="session", order_by="Participant.created_at"
+    )
+
+
+class Participant(db.Model):
+    """One person in one session's roster, before anything is signed."""
+
+    __tablename__ = "participants"
+
+    id: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True, default=new_id)
+    session_id: so.Mapped[str] = so.mapped_column(sa.ForeignKey("meeting_sessions.id"), index=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(80))
+    name_key: so.Mapped[str] = so.mapped_column(sa.String(320))
+    # Stored folded to lower case: it is only ever used to recognise the same person.
+    email: so.Mapped[str | None] = so.mapped_column(sa.String(254))
+    reported_total_seconds: so.Mapped[int | None] = so.mapped_column()
+    is_host: so.Mapped[bool] = so.mapped_column(default=False)
+    excluded_reason: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    session: so.Mapped[MeetingSession] = so.relationship(back_populates="participants")
+    intervals: so.Mapped[list[Interval]] = so.relationship(
+        back_populates="participant", order_by="Interval.joined_at"
+    )
+
+
+class Interval(db.Model):
+    """A stretch of presence and where it came from (check-in, a report, by hand)."""
+
+    __tablename__ = "intervals"
+
+    id: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True, default=new_id)
+    participant_id: so.Mapped[str] = so.mapped_column(sa.ForeignKey("participants.id"), index=True)
+    joined_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
+    left_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    source: so.Mapped[str] = so.mapped_column(sa.String(16))
+    note: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    participant: so.Mapped[Participant] = so.relationship(back_populates="intervals")
+
+
+from compliance.models.accounts import User  # noqa: E402

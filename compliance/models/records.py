@@ -1,0 +1,47 @@
+"""Signed attendance records and the attendees they belong to."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from compliance.extensions import db
+from compliance.models.types import UTCDateTime, new_id, utcnow
+
+
+class Attendee(db.Model):
+    """A person across sessions: one private attendance page, many records."""
+
+    __tablename__ = "attendees"
+
+    id: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True, default=new_id)
+    name: so.Mapped[str] = so.mapped_column(sa.String(80))
+    email: so.Mapped[str | None] = so.mapped_column(sa.String(254), unique=True)
+    language: so.Mapped[str] = so.mapped_column(sa.String(8), default="en")
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    records: so.Mapped[list[AttendanceRecord]] = so.relationship(back_populates="attendee")
+
+
+class AttendanceRecord(db.Model):
+    """One issued slip. The token is the slip: every field an officer sees is signed in it."""
+
+    __tablename__ = "attendance_records"
+
+    id: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True, default=new_id)
+    code: so.Mapped[str] = so.mapped_column(sa.String(16), unique=True)
+    session_id: so.Mapped[str] = so.mapped_column(sa.ForeignKey("meeting_sessions.id"), index=True)
+    participant_id: so.Mapped[str] = so.mapped_column(sa.ForeignKey("participants.id"))
+    attendee_id: so.Mapped[str] = so.mapped_column(sa.ForeignKey("attendees.id"), index=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(80))
+    present_minutes: so.Mapped[int] = so.mapped_column()
+    token: so.Mapped[str] = so.mapped_column(sa.Text)
+    kid: so.Mapped[str] = so.mapped_column(sa.ForeignKey("signing_keys.kid"))
+    issued_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
+    revoked_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    revoked_reason: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    attendee: so.Mapped[Attendee] = so.relationship(back_populates="records")
