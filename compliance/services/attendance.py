@@ -1,0 +1,129 @@
+"""Who was present in a session: entries become intervals of one participant each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from compliance.domain.people import email_key, name_key
+from compliance.domain.presence import Presence, PresenceRule, assess_presence
+from compliance.extensions import db
+from compliance.models import Interval, MeetingSession, Participant, User
+from compliance.models.meetings import SessionStatus
+from compliance.services.accounts import valid_email
+from compliance.services.errors import Conflict, InvalidInput
+from compliance.services.meetings import EARLIEST, LATEST, session_for
+
+MAX_NAME_LENGTH = 80
+
+
+def clean_attendee_name(name: str) -> str:
+    """Return the name to print on a slip, or refuse it."""
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise InvalidInput("name", "name must not be empty")
+    if len(cleaned) > MAX_NAME_LENGTH:
+        raise InvalidInput("name", f"name must be at most {MAX_NAME_LENGTH} characters")
+    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in cleaned):
+        raise InvalidInput("name", "name must not contain control characters")
+    return cleaned
+
+
+def clean_email(email: str | None) -> str | None:
+    folded = email_key(email)
+    if folded is not None and not valid_email(folded):
+        raise InvalidInput("email", f"{email!r} is not an email address")
+    return folded
+
+
+def require_open(session: MeetingSession) -> None:
+    if session.status != SessionStatus.OPEN:
+        raise Conflict("this session is already signed; revoke a record to correct it")
+
+
+def find_participant(
+    session: MeetingSession, names: list[str], email: str | None
+) -> Participant | None:
+    """Return who these entries belong to: same email, else same name (case and spacing ignored)."""
+    keys = {name_key(n) for n in names}
+    if email is not None:
+        for person in session.participants:
+            if person.email == email:
+                return person
+    for person in session.participants:
+        if person.name_key in keys and (person.email is None or email is None):
+            return person
+    return None
+
+
+def participant_for(session: MeetingSession, name: str, email: str | None) -> Participant:
+    """Return the participant these entries belong to, adding one when new."""
+    person = find_participant(session, [name], email)
+    if person is None:
+        person = Participant(session=session, name=name, name_key=name_key(name), email=email)
+        db.session.add(person)
+    elif email is not None and person.email is None:
+        person.email = email
+    return person
+
+
+def check_interval(joined_at: datetime, left_at: datetime) -> None:
+    for field, value in (("joined_at", joined_at), ("left_at", left_at)):
+        if value.tzinfo is None:
+            raise InvalidInput(field, f"{field} needs a UTC offset, e.g. 2025-03-04T19:00:00-06:00")
+        if not EARLIEST <= value <= LATEST:
+            raise InvalidInput(field, f"{field} must be between 2000 and 2100")
+    if left_at <= joined_at:
+        raise InvalidInput("left_at", "left_at must be after joined_at")
+
+
+def record_attendance(
+    user: User,
+    session_id: str,
+    name: str,
+    email: str | None,
+    joined_at: datetime,
+    left_at: datetime,
+    note: str | None = None,
+) -> Participant:
+    """Add one stretch of presence entered by the facilitator."""
+    session = session_for(user, session_id)
+    require_open(session)
+    name = clean_attendee_name(name)
+    email = clean_email(email)
+    check_interval(joined_at, left_at)
+    person = participant_for(session, name, email)
+    person.intervals.append(
+        Interval(
+            joined_at=joined_at.astimezone(UTC),
+            left_at=left_at.astimezone(UTC),
+            source="manual",
+            note=note,
+        )
+    )
+    db.session.commit()
+    return person
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    participant: Participant
+    presence: Presence
+
+    @property
+    def issues_slip(self) -> bool:
+        """Whether signing the session gives this person a slip."""
+        person = self.participant
+        return self.presence.qualifies and not person.is_host and person.excluded_reason is None
+
+
+def presence_of(session: MeetingSession, person: Participant) -> Presence:
+    window = (session.starts_at, session.ends_at)
+    intervals = [(i.joined_at, i.left_at) for i in person.intervals if i.left_at is not None]
+    rule = PresenceRule(session.meeting.min_presence_percent)
+    return assess_presence(intervals, window, rule, person.reported_total_seconds)
+
+
+def roster(session: MeetingSession) -> list[RosterEntry]:
+    """Return everyone in the session with their presence, in order of arrival."""
+    return [RosterEntry(p, presence_of(session, p)) for p in session.participants]

@@ -1,0 +1,117 @@
+"""Signing a session: one transaction issues every qualifying person's record and locks it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+
+from compliance.domain import slip_token
+from compliance.domain.codes import new_code
+from compliance.domain.slip import Slip
+from compliance.domain.slip_pdf import qr_fits
+from compliance.extensions import db
+from compliance.models import AttendanceRecord, Attendee, MeetingSession, Participant, User
+from compliance.models.meetings import SessionStatus
+from compliance.models.types import utcnow
+from compliance.services import keyring, links
+from compliance.services.attendance import RosterEntry, require_open, roster
+from compliance.services.errors import Conflict, Unprocessable
+from compliance.services.meetings import session_for
+
+
+def _claim_for_signing(session: MeetingSession, user: User, now: datetime) -> None:
+    """Lock the session with a conditional update, so two racing finalizes cannot both win."""
+    claimed = db.session.execute(
+        sa.update(MeetingSession)
+        .where(MeetingSession.id == session.id, MeetingSession.status == SessionStatus.OPEN)
+        .values(status=SessionStatus.FINALIZED, finalized_at=now, finalized_by_id=user.id)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        raise Conflict("this session is already signed")
+    db.session.refresh(session)
+
+
+def attendee_for(person: Participant, name: str) -> Attendee:
+    """Return the attendee whose page this record joins: same email, else a new attendee."""
+    if person.email:
+        attendee = db.session.scalar(sa.select(Attendee).where(Attendee.email == person.email))
+        if attendee is not None:
+            return attendee
+    attendee = Attendee(name=name, email=person.email)
+    db.session.add(attendee)
+    db.session.flush()
+    return attendee
+
+
+def _issue(
+    entry: RosterEntry,
+    session: MeetingSession,
+    facilitator: User,
+    issued_at: datetime,
+    signer: tuple[str, object],
+) -> AttendanceRecord:
+    person = entry.participant
+    meeting = session.meeting
+    attendee = attendee_for(person, person.name)
+    slip = Slip(
+        code=new_code(),
+        name=person.name,
+        meeting=meeting.name,
+        program=meeting.program,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        timezone=meeting.timezone,
+        present_minutes=entry.presence.minutes,
+        facilitator=facilitator.display_name,
+        facilitator_id=facilitator.public_id,
+        issued_at=issued_at,
+        language=attendee.language,
+    )
+    kid, private_key = signer
+    issuer = current_app.config["BASE_URL"]
+    token = slip_token.sign(
+        slip_token.slip_claims(slip, issuer), private_key, kid, slip_token.SLIP_TYP
+    )
+    if not qr_fits(links.verify_url(token)):
+        raise Unprocessable(
+            f"the name {person.name!r} with this meeting's name is too long to fit in a slip's "
+            "QR code; shorten the name and sign again",
+            field="name",
+        )
+    record = AttendanceRecord(
+        code=slip.code,
+        session_id=session.id,
+        participant_id=person.id,
+        attendee=attendee,
+        name=slip.name,
+        present_minutes=slip.present_minutes,
+        token=token,
+        kid=kid,
+        issued_at=issued_at,
+    )
+    db.session.add(record)
+    return record
+
+
+def finalize_session(user: User, session_id: str) -> list[AttendanceRecord]:
+    """Issue a signed record for every qualifying person and lock the session, all or nothing."""
+    session = session_for(user, session_id, for_update=True)
+    require_open(session)
+    now = utcnow().replace(microsecond=0)
+    signer = keyring.current_signer(current_app.config["KEYS_DIR"])
+    try:
+        _claim_for_signing(session, user, now)
+        records = [
+            _issue(entry, session, user, now, signer)
+            for entry in roster(session)
+            if entry.issues_slip
+        ]
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return records

@@ -1,0 +1,194 @@
+"""Signing keys: private halves as 0600 PEM files in keys/, public halves and status in the DB.
+
+The newest key that is not revoked signs. Every key ever registered can still be looked up to
+verify, so an officer can be told "signed by a revoked key" rather than just "invalid".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+import sqlalchemy as sa
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    load_pem_private_key,
+)
+
+from compliance.domain import slip_token
+from compliance.extensions import db
+from compliance.models import SigningKey
+from compliance.models.types import utcnow
+
+APP_SECRET_FILE = "app-secret"  # noqa: S105 (a file name, not a secret)
+
+
+class KeyringError(Exception):
+    """A signing key that is missing, unknown, or cannot be used."""
+
+
+@dataclass(frozen=True)
+class VerificationKey:
+    kid: str
+    public_key: Ed25519PublicKey
+    revoked_at: datetime | None
+    revoked_reason: str | None
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+def _write_private_file(path: Path, content: bytes) -> None:
+    """Create a file readable only by its owner; never overwrite one."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(content)
+
+
+def load_or_create_app_secret(keys_dir: str) -> str:
+    """Return the app secret, creating it on first run."""
+    path = Path(keys_dir) / APP_SECRET_FILE
+    if not path.exists():
+        # Another worker may create it first; then read theirs.
+        with contextlib.suppress(FileExistsError):
+            _write_private_file(path, secrets.token_hex(32).encode("ascii"))
+    return path.read_text(encoding="ascii").strip()
+
+
+def _pem_path(keys_dir: str, kid: str) -> Path:
+    return Path(keys_dir) / f"signing-{kid}.pem"
+
+
+@lru_cache(maxsize=32)
+def _load_private_key(path: str, mtime_ns: int) -> Ed25519PrivateKey:
+    key = load_pem_private_key(Path(path).read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise KeyringError(f"{path} is not an Ed25519 private key")
+    return key
+
+
+def private_key_for(keys_dir: str, kid: str) -> Ed25519PrivateKey:
+    """Return the private key with this kid from keys/."""
+    path = _pem_path(keys_dir, kid)
+    try:
+        key = _load_private_key(str(path), path.stat().st_mtime_ns)
+    except FileNotFoundError as exc:
+        raise KeyringError(f"the private key {kid} is not in {keys_dir}") from exc
+    if slip_token.thumbprint(key.public_key()) != kid:
+        raise KeyringError(f"{path} does not hold the key {kid}")
+    return key
+
+
+def _register(public_key: Ed25519PublicKey) -> SigningKey:
+    kid = slip_token.thumbprint(public_key)
+    row = db.session.get(SigningKey, kid)
+    if row is None:
+        row = SigningKey(kid=kid, public_x=slip_token.public_jwk(public_key)["x"])
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def create_signing_key(keys_dir: str) -> str:
+    """Generate a key, store it 0600 in keys/, register its public half; return its kid."""
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    kid = slip_token.thumbprint(key.public_key())
+    _write_private_file(_pem_path(keys_dir, kid), pem)
+    _register(key.public_key())
+    return kid
+
+
+def register_key_files(keys_dir: str) -> list[str]:
+    """Register every private key file in keys/ the database does not know yet."""
+    kids = []
+    for path in sorted(Path(keys_dir).glob("signing-*.pem")):
+        key = load_pem_private_key(path.read_bytes(), password=None)
+        if isinstance(key, Ed25519PrivateKey):
+            kids.append(_register(key.public_key()).kid)
+    return kids
+
+
+def current_key_row() -> SigningKey | None:
+    """Return the key that signs now: the newest one not revoked."""
+    query = (
+        sa.select(SigningKey)
+        .where(SigningKey.revoked_at.is_(None))
+        .order_by(SigningKey.created_at.desc(), SigningKey.kid)
+        .limit(1)
+    )
+    return db.session.scalars(query).first()
+
+
+def ensure_signing_key(keys_dir: str) -> str:
+    """Return the current kid, creating a first key when there is none."""
+    register_key_files(keys_dir)
+    row = current_key_row()
+    return row.kid if row else create_signing_key(keys_dir)
+
+
+def current_signer(keys_dir: str) -> tuple[str, Ed25519PrivateKey]:
+    """Return (kid, private key) of the key that signs now."""
+    row = current_key_row()
+    if row is None:
+        raise KeyringError("there is no signing key: run `flask --app compliance setup`")
+    return row.kid, private_key_for(keys_dir, row.kid)
+
+
+def rotate_signing_key(keys_dir: str) -> str:
+    """Make a new current key; older keys keep verifying what they signed."""
+    kid = create_signing_key(keys_dir)
+    db.session.commit()
+    return kid
+
+
+def revoke_signing_key(kid: str, reason: str) -> SigningKey:
+    """Withdraw a key: it leaves the JWKS and what it signed verifies as key_revoked."""
+    row = db.session.get(SigningKey, kid)
+    if row is None:
+        raise KeyringError(f"no signing key has the kid {kid}")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        row.revoked_reason = reason
+        db.session.commit()
+    return row
+
+
+def verification_keys() -> dict[str, VerificationKey]:
+    """Return every registered key by kid, revoked ones included."""
+    rows = db.session.scalars(sa.select(SigningKey)).all()
+    return {
+        row.kid: VerificationKey(
+            kid=row.kid,
+            public_key=slip_token.public_key_from_jwk(
+                {"kty": "OKP", "crv": "Ed25519", "x": row.public_x}
+            ),
+            revoked_at=row.revoked_at,
+            revoked_reason=row.revoked_reason,
+        )
+        for row in rows
+    }
+
+
+def published_jwks() -> dict:
+    """Return the JWK Set of keys that slips may be verified with (not revoked)."""
+    rows = db.session.scalars(
+        sa.select(SigningKey).where(SigningKey.revoked_at.is_(None)).order_by(SigningKey.created_at)
+    ).all()
+    keys = []
+    for row in rows:
+        public_key = slip_token.public_key_from_jwk(
+            {"kty": "OKP", "crv": "Ed25519", "x": row.public_x}
+        )
+        keys.append(slip_token.public_jwk(public_key))
+    return {"keys": keys}

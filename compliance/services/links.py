@@ -1,0 +1,50 @@
+"""Links the service checks itself (HMAC via itsdangerous): one salt per purpose.
+
+Slips are not signed this way: officers verify those with public keys.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+SLIP_DOWNLOAD = "slip-download"
+ATTENDEE_PAGE = "attendee-page"
+
+
+def _serializer(purpose: str) -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=purpose)
+
+
+def sign_link(purpose: str, value: str) -> str:
+    """Return an unguessable, tamper-proof link token for one purpose."""
+    return _serializer(purpose).dumps(value)
+
+
+def read_link(purpose: str, token: str) -> str | None:
+    """Return what a link token carries, or None if it was altered or is for another purpose."""
+    if len(token) > 512:
+        return None
+    try:
+        value = _serializer(purpose).loads(token)
+    except BadSignature:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def absolute(path: str) -> str:
+    """Return a public URL on the configured origin."""
+    return current_app.config["BASE_URL"] + path
+
+
+def slip_url(record_id: str) -> str:
+    return absolute(f"/slips/{sign_link(SLIP_DOWNLOAD, record_id)}.pdf")
+
+
+def attendee_url(attendee_id: str) -> str:
+    return absolute(f"/me/{sign_link(ATTENDEE_PAGE, attendee_id)}")
+
+
+def verify_url(token: str) -> str:
+    """Return what a slip's QR code holds."""
+    return absolute(f"/v/{token}")

@@ -1,0 +1,1 @@
+"""HTTP: one blueprint per audience; views validate, call a service, render."""

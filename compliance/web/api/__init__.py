@@ -1,0 +1,7 @@
+"""JSON API v1 (see docs in the README and /api/v1/openapi.json)."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from compliance.web.api import meetings, records, verify  # noqa: E402, F401

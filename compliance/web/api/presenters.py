@@ -1,0 +1,80 @@
+"""JSON shapes of the API's answers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from compliance.domain.slip import format_code
+from compliance.models import AttendanceRecord, Meeting, MeetingSession
+from compliance.services import links
+from compliance.services.attendance import RosterEntry
+
+
+def iso_in(moment: datetime, zone: str) -> str:
+    return moment.astimezone(ZoneInfo(zone)).isoformat()
+
+
+def meeting_json(meeting: Meeting) -> dict:
+    return {
+        "id": meeting.id,
+        "name": meeting.name,
+        "program": meeting.program,
+        "platform": meeting.platform,
+        "timezone": meeting.timezone,
+        "min_presence_percent": meeting.min_presence_percent,
+    }
+
+
+def session_json(session: MeetingSession) -> dict:
+    zone = session.meeting.timezone
+    return {
+        "id": session.id,
+        "meeting_id": session.meeting_id,
+        "starts_at": iso_in(session.starts_at, zone),
+        "ends_at": iso_in(session.ends_at, zone),
+        "timezone": zone,
+        "status": session.status,
+        "checkin_code": format_code(session.checkin_code),
+        "checkout_code": format_code(session.checkout_code),
+    }
+
+
+def roster_entry_json(entry: RosterEntry) -> dict:
+    person = entry.participant
+    return {
+        "id": person.id,
+        "name": person.name,
+        "email": person.email,
+        "present_minutes": entry.presence.minutes,
+        "present_seconds": entry.presence.seconds,
+        "qualifies": entry.presence.qualifies,
+        "is_host": person.is_host,
+        "excluded_reason": person.excluded_reason,
+        "issues_slip": entry.issues_slip,
+        "intervals": [
+            {
+                "joined_at": i.joined_at.isoformat(),
+                "left_at": i.left_at.isoformat() if i.left_at else None,
+                "source": i.source,
+            }
+            for i in person.intervals
+        ],
+    }
+
+
+def record_json(record: AttendanceRecord) -> dict:
+    return {
+        "id": record.id,
+        "code": format_code(record.code),
+        "name": record.name,
+        "present_minutes": record.present_minutes,
+        "token": record.token,
+        "kid": record.kid,
+        "issued_at": record.issued_at.isoformat(),
+        "revoked_at": record.revoked_at.isoformat() if record.revoked_at else None,
+        "revoked_reason": record.revoked_reason,
+        "slip_url": links.slip_url(record.id),
+        "attendee_url": links.attendee_url(record.attendee_id),
+        "verify_url": links.verify_url(record.token),
+    }

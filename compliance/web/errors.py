@@ -1,0 +1,63 @@
+"""Errors answer JSON to API clients and a page to people; a 500 rolls the transaction back."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from compliance.extensions import db
+from compliance.services.errors import Conflict, InvalidInput, NotFound, ServiceError, Unprocessable
+
+STATUS_FOR = {InvalidInput: 400, NotFound: 404, Conflict: 409, Unprocessable: 422}
+
+
+def wants_json() -> bool:
+    if request.path.startswith(("/api/", "/.well-known/", "/healthz")):
+        return True
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
+
+
+def error_response(status: int, message: str, **details):
+    if wants_json():
+        response = jsonify({"error": message, **details})
+    else:
+        response = render_template("error.html", status=status, message=message)
+    return response, status
+
+
+def handle_service_error(error: ServiceError):
+    status = next((code for kind, code in STATUS_FOR.items() if isinstance(error, kind)), 400)
+    return error_response(status, error.message, **error.details)
+
+
+def handle_http_error(error: HTTPException):
+    messages = {
+        404: "Nothing here: the address is wrong or no longer valid.",
+        405: f"{request.method} is not allowed here.",
+        413: "The upload is too large.",
+    }
+    message = messages.get(error.code, error.description or error.name)
+    response, status = error_response(error.code or 500, message)
+    return response, status
+
+
+def handle_database_down(error: OperationalError):
+    db.session.rollback()
+    return error_response(503, "The database is unreachable; try again in a moment.")
+
+
+def handle_unexpected(error: Exception):
+    db.session.rollback()
+    return error_response(500, "Something went wrong on our side; nothing was saved.")
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(ServiceError, handle_service_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(OperationalError, handle_database_down)
+    app.register_error_handler(Exception, handle_unexpected)

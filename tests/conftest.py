@@ -1,0 +1,104 @@
+"""Fixtures: an app on SQLite (or PostgreSQL when COMPLIANCE_TEST_DATABASE_URL is set)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from compliance import create_app
+from compliance.extensions import db
+from compliance.services import accounts, keyring
+
+BASE_URL = "https://verify.example.org"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """Return the test database, migrated to the newest schema once per run."""
+    url = os.environ.get("COMPLIANCE_TEST_DATABASE_URL")
+    if not url:
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    keys = tmp_path_factory.mktemp("setup-keys")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "KEYS_DIR": str(keys), "TESTING": True})
+    with app.app_context():
+        if url.startswith("postgresql"):
+            db.session.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        upgrade()
+    return url
+
+
+def _empty_all_tables() -> None:
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    keys_dir = tmp_path / "keys"
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "KEYS_DIR": str(keys_dir),
+            "BASE_URL": BASE_URL,
+        }
+    )
+    with app.app_context():
+        keyring.ensure_signing_key(str(keys_dir))
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.rollback()
+        _empty_all_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@dataclass
+class ApiUser:
+    """A user with an API token, and a client that sends it."""
+
+    email: str
+    token: str
+    client: object
+
+    def _headers(self, headers=None):
+        return {"Authorization": f"Bearer {self.token}", **(headers or {})}
+
+    def get(self, url, **kw):
+        return self.client.get(url, headers=self._headers(kw.pop("headers", None)), **kw)
+
+    def post(self, url, **kw):
+        return self.client.post(url, headers=self._headers(kw.pop("headers", None)), **kw)
+
+
+def make_api_user(app, email: str, name: str = "Sam R.", role: str = "facilitator") -> ApiUser:
+    with app.app_context():
+        accounts.create_user(email, name, role)
+        token = accounts.create_api_token(email)
+    return ApiUser(email=email, token=token, client=app.test_client())
+
+
+@pytest.fixture
+def facilitator(app) -> ApiUser:
+    return make_api_user(app, "sam@example.org", "Sam R.")
+
+
+@pytest.fixture
+def other_facilitator(app) -> ApiUser:
+    return make_api_user(app, "alex@example.org", "Alex F.")
