@@ -16,11 +16,15 @@ from compliance.services import accounts, keyring
 BASE_URL = "https://verify.example.org"
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    """Return the test database, migrated to the newest schema once per run."""
-    url = os.environ.get("COMPLIANCE_TEST_DATABASE_URL")
-    if not url:
+DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("COMPLIANCE_TEST_DATABASE_URL") else [])
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def database_url(request, tmp_path_factory) -> str:
+    """Return a test database migrated to the newest schema: SQLite, and PostgreSQL when set."""
+    if request.param == "postgresql":
+        url = os.environ["COMPLIANCE_TEST_DATABASE_URL"]
+    else:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
     keys = tmp_path_factory.mktemp("setup-keys")
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "KEYS_DIR": str(keys), "TESTING": True})
