@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 
 from compliance.extensions import db
@@ -21,6 +21,7 @@ def _fail(message: str) -> None:
 
 
 @click.command("setup")
+@with_appcontext
 def setup_command():
     """Bring the database to the newest schema and make a signing key if there is none."""
     upgrade()
@@ -62,7 +63,8 @@ def rotate_key():
     click.echo(kid)
 
 
-@keys_cli.command("revoke")
+# A kid is base64url and may start with "-": never mistake it for an option.
+@keys_cli.command("revoke", context_settings={"ignore_unknown_options": True})
 @click.argument("kid")
 @click.option("--reason", required=True, help="Why the key is withdrawn (shown to officers).")
 def revoke_key(kid: str, reason: str):
