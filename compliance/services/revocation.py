@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from compliance.extensions import db
-from compliance.models import AttendanceRecord, User
+from compliance.models import AttendanceRecord, SigningKey, User
 from compliance.models.types import utcnow
 from compliance.services.errors import InvalidInput, NotFound
 from compliance.services.meetings import session_for
@@ -32,3 +34,33 @@ def revoke_record(user: User, record_id: str, reason: str) -> AttendanceRecord:
         record.revoked_reason = reason
         db.session.commit()
     return record
+
+
+def revocation_list(kid: str) -> dict | None:
+    """Return the revoked record codes signed by one key, for offline verifiers to refresh.
+
+    Records are only ever revoked, never un-revoked, so the count of revoked records is a
+    counter that grows on every change.
+    """
+    if db.session.get(SigningKey, kid) is None:
+        return None
+    rows = db.session.execute(
+        sa.select(
+            AttendanceRecord.code, AttendanceRecord.revoked_at, AttendanceRecord.revoked_reason
+        )
+        .where(AttendanceRecord.kid == kid, AttendanceRecord.revoked_at.is_not(None))
+        .order_by(AttendanceRecord.revoked_at, AttendanceRecord.code)
+    ).all()
+    return {
+        "kid": kid,
+        "ctr": len(rows),
+        "updated_at": _iso(max((r.revoked_at for r in rows), default=None)),
+        "revoked": [
+            {"code": r.code, "revoked_at": _iso(r.revoked_at), "reason": r.revoked_reason}
+            for r in rows
+        ],
+    }
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat().replace("+00:00", "Z") if moment else None

@@ -1,8 +1,8 @@
 """Published public keys, so anyone can verify a slip offline."""
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, abort, jsonify
 
-from compliance.services import keyring
+from compliance.services import keyring, revocation
 
 bp = Blueprint("wellknown", __name__, url_prefix="/.well-known")
 
@@ -11,5 +11,16 @@ bp = Blueprint("wellknown", __name__, url_prefix="/.well-known")
 def jwks():
     response = jsonify(keyring.published_jwks())
     response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.get("/crl/<kid>.json")
+def revocation_list(kid: str):
+    crl = revocation.revocation_list(kid)
+    if crl is None:
+        abort(404)
+    response = jsonify(crl)
+    response.headers["Cache-Control"] = "public, max-age=60"
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response

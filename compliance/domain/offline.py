@@ -1,0 +1,53 @@
+"""Verifying a slip with nothing but published files: the JWKS and, optionally, a CRL."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from compliance.domain import slip_token
+from compliance.domain.slip_token import TokenError
+from compliance.domain.verdict import Status, Verdict
+
+
+def keys_from_jwks(jwks: Mapping) -> dict:
+    """Return the Ed25519 keys of a JWK Set by kid; other key types are ignored."""
+    keys = {}
+    for jwk in jwks.get("keys", []) if isinstance(jwks, Mapping) else []:
+        if not isinstance(jwk, Mapping) or not isinstance(jwk.get("kid"), str):
+            continue
+        try:
+            keys[jwk["kid"]] = slip_token.public_key_from_jwk(jwk)
+        except (ValueError, TokenError):
+            continue
+    return keys
+
+
+def revoked_codes(crl: Mapping | None, kid: str) -> dict[str, dict]:
+    """Return the revoked record codes a CRL lists for one key."""
+    if not isinstance(crl, Mapping) or crl.get("kid") != kid:
+        return {}
+    entries = crl.get("revoked", [])
+    return {
+        e["code"]: e for e in entries if isinstance(e, Mapping) and isinstance(e.get("code"), str)
+    }
+
+
+def verify_offline(
+    token: str, jwks: Mapping, crl: Mapping | None = None, issuer: str | None = None
+) -> Verdict:
+    """Return the verdict the published files support (they cannot know about later changes)."""
+    keys = keys_from_jwks(jwks)
+    try:
+        verified = slip_token.verify(
+            token, keys, issuer, expected_types=frozenset({slip_token.SLIP_TYP})
+        )
+        slip = slip_token.slip_from_claims(verified.claims)
+    except TokenError as error:
+        reason = str(error).capitalize() + "."
+        if error.problem is slip_token.TokenProblem.UNKNOWN_KEY:
+            reason = "Not signed by any key in the given JWKS (unknown, or withdrawn)."
+        return Verdict(Status.INVALID, reason=reason)
+    revoked = revoked_codes(crl, verified.kid).get(slip.code)
+    if revoked is not None:
+        return Verdict(Status.REVOKED, slip, verified.kid, str(revoked.get("reason") or ""))
+    return Verdict(Status.VALID, slip, verified.kid)

@@ -1,0 +1,406 @@
+"""The OpenAPI 3 description of JSON API v1, served at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify
+
+from compliance.web.api import bp
+
+STATUSES = ["valid", "revoked", "key_revoked", "altered", "invalid", "not_found"]
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict) -> dict:
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def _answer(description: str, schema: dict) -> dict:
+    return {"description": description, **_json(schema)}
+
+
+ERROR = _answer("The request was refused; `error` says why", _ref("Error"))
+AUTH = [{"bearer": []}]
+
+
+def _errors(*codes: int) -> dict:
+    return {str(code): ERROR for code in codes}
+
+
+def _id_param(name: str) -> dict:
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "maxLength": 64},
+    }
+
+
+SCHEMAS = {
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {"type": "string"},
+            "field": {"type": "string"},
+            "line": {"type": ["integer", "null"]},
+        },
+    },
+    "MeetingInput": {
+        "type": "object",
+        "required": ["name", "program", "timezone"],
+        "properties": {
+            "name": {"type": "string", "minLength": 1, "maxLength": 80},
+            "program": {"type": "string", "minLength": 1, "maxLength": 40},
+            "timezone": {"type": "string", "description": "IANA zone, e.g. America/Chicago"},
+            "min_presence_percent": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 100,
+                "default": 80,
+            },
+            "platform": {"type": "string", "maxLength": 40},
+        },
+    },
+    "Meeting": {
+        "type": "object",
+        "required": ["id", "name", "program", "timezone", "min_presence_percent"],
+        "properties": {
+            "id": {"type": "string"},
+            "name": {"type": "string"},
+            "program": {"type": "string"},
+            "platform": {"type": ["string", "null"]},
+            "timezone": {"type": "string"},
+            "min_presence_percent": {"type": "integer"},
+        },
+    },
+    "SessionInput": {
+        "type": "object",
+        "required": ["starts_at", "ends_at"],
+        "properties": {
+            "starts_at": {"type": "string", "format": "date-time"},
+            "ends_at": {"type": "string", "format": "date-time"},
+        },
+    },
+    "Session": {
+        "type": "object",
+        "required": ["id", "starts_at", "ends_at", "status", "checkin_code"],
+        "properties": {
+            "id": {"type": "string"},
+            "meeting_id": {"type": "string"},
+            "starts_at": {"type": "string", "format": "date-time"},
+            "ends_at": {"type": "string", "format": "date-time"},
+            "timezone": {"type": "string"},
+            "status": {"type": "string", "enum": ["open", "finalized"]},
+            "checkin_code": {"type": "string"},
+            "checkout_code": {"type": "string"},
+        },
+    },
+    "AttendanceInput": {
+        "type": "object",
+        "required": ["name", "joined_at", "left_at"],
+        "properties": {
+            "name": {"type": "string", "minLength": 1, "maxLength": 80},
+            "email": {"type": "string", "format": "email"},
+            "joined_at": {"type": "string", "format": "date-time"},
+            "left_at": {"type": "string", "format": "date-time"},
+            "note": {"type": "string", "maxLength": 500},
+        },
+    },
+    "RosterEntry": {
+        "type": "object",
+        "required": ["name", "email", "present_minutes", "qualifies"],
+        "properties": {
+            "id": {"type": "string"},
+            "name": {"type": "string"},
+            "email": {"type": ["string", "null"]},
+            "present_minutes": {"type": "integer", "minimum": 0},
+            "present_seconds": {"type": "integer", "minimum": 0},
+            "qualifies": {"type": "boolean"},
+            "is_host": {"type": "boolean"},
+            "excluded_reason": {"type": ["string", "null"]},
+            "issues_slip": {"type": "boolean"},
+            "intervals": {"type": "array", "items": {"type": "object"}},
+        },
+    },
+    "Roster": {
+        "type": "object",
+        "required": ["attendees"],
+        "properties": {
+            "session": _ref("Session"),
+            "attendees": {"type": "array", "items": _ref("RosterEntry")},
+        },
+    },
+    "ImportResult": {
+        "type": "object",
+        "required": ["format", "rows", "participants"],
+        "properties": {
+            "format": {"type": "string", "enum": ["zoom", "zoom-unique", "teams", "meet"]},
+            "rows": {"type": "integer"},
+            "participants": {"type": "integer"},
+        },
+    },
+    "Record": {
+        "type": "object",
+        "required": ["id", "code", "name", "token", "slip_url", "attendee_url"],
+        "properties": {
+            "id": {"type": "string"},
+            "code": {"type": "string"},
+            "name": {"type": "string"},
+            "present_minutes": {"type": "integer"},
+            "token": {"type": "string"},
+            "kid": {"type": "string"},
+            "issued_at": {"type": "string", "format": "date-time"},
+            "revoked_at": {"type": ["string", "null"]},
+            "revoked_reason": {"type": ["string", "null"]},
+            "slip_url": {"type": "string", "format": "uri"},
+            "attendee_url": {"type": "string", "format": "uri"},
+            "verify_url": {"type": "string", "format": "uri"},
+        },
+    },
+    "Finalized": {
+        "type": "object",
+        "required": ["records"],
+        "properties": {
+            "session_id": {"type": "string"},
+            "records": {"type": "array", "items": _ref("Record")},
+        },
+    },
+    "SlipRecord": {
+        "type": "object",
+        "required": [
+            "code",
+            "name",
+            "meeting",
+            "program",
+            "starts_at",
+            "ends_at",
+            "timezone",
+            "present_minutes",
+            "facilitator",
+            "issued_at",
+            "kid",
+        ],
+        "properties": {
+            "code": {"type": "string"},
+            "name": {"type": "string"},
+            "meeting": {"type": "string"},
+            "program": {"type": "string"},
+            "starts_at": {"type": "string", "format": "date-time"},
+            "ends_at": {"type": "string", "format": "date-time"},
+            "timezone": {"type": "string"},
+            "present_minutes": {"type": "integer"},
+            "scheduled_minutes": {"type": "integer"},
+            "facilitator": {"type": "string"},
+            "facilitator_id": {"type": "string"},
+            "issued_at": {"type": "string", "format": "date-time"},
+            "language": {"type": "string"},
+            "kid": {"type": "string"},
+        },
+    },
+    "Verdict": {
+        "type": "object",
+        "required": ["status", "record"],
+        "properties": {
+            "status": {"type": "string", "enum": STATUSES},
+            "record": {"oneOf": [_ref("SlipRecord"), {"type": "null"}]},
+            "reason": {"type": "string"},
+            "revoked_at": {"type": "string", "format": "date-time"},
+            "summary": {"type": "object"},
+        },
+    },
+}
+
+
+def _paths() -> dict:
+    meeting_id, session_id, record_id = (
+        _id_param("meeting_id"),
+        _id_param("session_id"),
+        _id_param("record_id"),
+    )
+    return {
+        "/meetings": {
+            "post": {
+                "summary": "Create a meeting run by the caller",
+                "security": AUTH,
+                "requestBody": {"required": True, **_json(_ref("MeetingInput"))},
+                "responses": {
+                    "201": _answer("The meeting", _ref("Meeting")),
+                    **_errors(400, 401, 403),
+                },
+            }
+        },
+        "/meetings/{meeting_id}": {
+            "get": {
+                "summary": "Show a meeting",
+                "security": AUTH,
+                "parameters": [meeting_id],
+                "responses": {
+                    "200": _answer("The meeting", _ref("Meeting")),
+                    **_errors(401, 403, 404),
+                },
+            }
+        },
+        "/meetings/{meeting_id}/sessions": {
+            "post": {
+                "summary": "Schedule a session of a meeting",
+                "security": AUTH,
+                "parameters": [meeting_id],
+                "requestBody": {"required": True, **_json(_ref("SessionInput"))},
+                "responses": {
+                    "201": _answer("The session", _ref("Session")),
+                    **_errors(400, 401, 403, 404),
+                },
+            }
+        },
+        "/sessions/{session_id}": {
+            "get": {
+                "summary": "Show a session",
+                "security": AUTH,
+                "parameters": [session_id],
+                "responses": {
+                    "200": _answer("The session", _ref("Session")),
+                    **_errors(401, 403, 404),
+                },
+            }
+        },
+        "/sessions/{session_id}/attendance": {
+            "post": {
+                "summary": "Record one stretch of presence; one person's entries add up",
+                "security": AUTH,
+                "parameters": [session_id],
+                "requestBody": {"required": True, **_json(_ref("AttendanceInput"))},
+                "responses": {
+                    "201": _answer("The person's roster entry", _ref("RosterEntry")),
+                    **_errors(400, 401, 403, 404, 409),
+                },
+            }
+        },
+        "/sessions/{session_id}/participant-report": {
+            "post": {
+                "summary": "Import a Zoom, Teams or Meet report (format read from its content)",
+                "security": AUTH,
+                "parameters": [session_id],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "multipart/form-data": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["file"],
+                                "properties": {
+                                    "file": {"type": "string", "format": "binary"},
+                                    "timezone": {"type": "string"},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "200": _answer("What was imported", _ref("ImportResult")),
+                    **_errors(400, 401, 403, 404, 409, 413, 422),
+                },
+            }
+        },
+        "/sessions/{session_id}/roster": {
+            "get": {
+                "summary": "Everyone in the session with minutes present and whether they qualify",
+                "security": AUTH,
+                "parameters": [session_id],
+                "responses": {
+                    "200": _answer("The roster", _ref("Roster")),
+                    **_errors(401, 403, 404),
+                },
+            }
+        },
+        "/sessions/{session_id}/finalize": {
+            "post": {
+                "summary": "Sign the session: a record for every qualifying person, all or nothing",
+                "security": AUTH,
+                "parameters": [session_id],
+                "responses": {
+                    "200": _answer("The issued records", _ref("Finalized")),
+                    **_errors(401, 403, 404, 409, 422),
+                },
+            }
+        },
+        "/records/{record_id}/revoke": {
+            "post": {
+                "summary": "Withdraw a record, with a reason",
+                "security": AUTH,
+                "parameters": [record_id],
+                "requestBody": {
+                    "required": True,
+                    **_json(
+                        {
+                            "type": "object",
+                            "required": ["reason"],
+                            "properties": {"reason": {"type": "string"}},
+                        }
+                    ),
+                },
+                "responses": {
+                    "200": _answer("The record", _ref("Record")),
+                    **_errors(400, 401, 403, 404),
+                },
+            }
+        },
+        "/verify/{code_or_token}": {
+            "get": {
+                "summary": "Verdict for a short code or a slip token (no login)",
+                "parameters": [
+                    {
+                        "name": "code_or_token",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    }
+                ],
+                "responses": {"200": _answer("The verdict", _ref("Verdict"))},
+            }
+        },
+        "/verify/pdf": {
+            "post": {
+                "summary": "Verdict for an uploaded slip PDF, including whether it was edited",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "multipart/form-data": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["file"],
+                                "properties": {"file": {"type": "string", "format": "binary"}},
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "200": _answer("The verdict", _ref("Verdict")),
+                    **_errors(400, 413, 422),
+                },
+            }
+        },
+    }
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    base = current_app.config["BASE_URL"]
+    return jsonify(
+        {
+            "openapi": "3.1.0",
+            "info": {
+                "title": "Attendance verification API",
+                "version": "1",
+                "description": "Record attendance at online meetings, sign it, verify slips.",
+            },
+            "servers": [{"url": f"{base}/api/v1"}],
+            "paths": _paths(),
+            "components": {
+                "schemas": SCHEMAS,
+                "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            },
+        }
+    )
