@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify
+from flask import g, jsonify, request
 
-from compliance.services import attendance, finalize, meetings
+from compliance.services import attendance, finalize, imports, meetings
+from compliance.services.errors import InvalidInput
 from compliance.web.api import bp
 from compliance.web.api.auth import facilitator_required
 from compliance.web.api.inputs import instant, integer, json_body, text
@@ -90,3 +91,17 @@ def show_roster(session_id: str):
 def finalize_session(session_id: str):
     records = finalize.finalize_session(g.api_user, session_id)
     return jsonify({"session_id": session_id, "records": [record_json(r) for r in records]})
+
+
+@bp.post("/sessions/<session_id>/participant-report")
+@facilitator_required
+def import_participant_report(session_id: str):
+    meetings.session_for(g.api_user, session_id)
+    upload = request.files.get("file")
+    if upload is None:
+        raise InvalidInput("file", "Attach the participant report as the multipart field 'file'.")
+    timezone = request.form.get("timezone", "").strip() or None
+    summary = imports.import_participant_report(g.api_user, session_id, upload.read(), timezone)
+    return jsonify(
+        {"format": summary.format, "rows": summary.rows, "participants": summary.participants}
+    )

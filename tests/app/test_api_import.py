@@ -1,0 +1,173 @@
+"""Participant report import through the API: every person's minutes and verdict."""
+
+import io
+from pathlib import Path
+
+import pytest
+
+from tests.app.journey import at, attend, create_meeting, open_session
+
+REPORTS = Path(__file__).resolve().parents[1] / "data" / "reports"
+
+
+def upload(user, session_id, data: bytes, filename="report.csv", **form):
+    return user.post(
+        f"/api/v1/sessions/{session_id}/participant-report",
+        data={"file": (io.BytesIO(data), filename), **form},
+        content_type="multipart/form-data",
+    )
+
+
+def roster_of(user, session_id) -> dict:
+    attendees = user.get(f"/api/v1/sessions/{session_id}/roster").get_json()["attendees"]
+    return {a["name"]: a for a in attendees}
+
+
+def session_for(user, timezone, starts_at, ends_at):
+    meeting = create_meeting(user, timezone=timezone)
+    return open_session(user, meeting["id"], starts_at=starts_at, ends_at=ends_at)
+
+
+CHICAGO = ("America/Chicago", "2025-03-04T19:00:00-06:00", "2025-03-04T20:00:00-06:00")
+LONDON = ("Europe/London", "2025-08-03T10:00:00+01:00", "2025-08-03T11:00:00+01:00")
+
+
+@pytest.mark.parametrize(
+    ("sample", "window", "fmt", "expected"),
+    [
+        (
+            "zoom-participants.csv",
+            CHICAGO,
+            "zoom",
+            # name: (minutes, qualifies, host)
+            {
+                "Sam R.": (60, True, True),
+                "Dana K": (58, True, False),
+                "iPhone de José": (27, False, False),
+                "Morgan, L.": (60, True, False),
+            },
+        ),
+        (
+            "zoom-participants-unique.csv",
+            CHICAGO,
+            "zoom-unique",
+            {
+                "Sam R.": (60, True, True),
+                "Dana K": (60, True, False),
+                "iPhone de José": (28, False, False),
+                "Morgan, L.": (60, True, False),
+            },
+        ),
+        (
+            "teams-attendance.csv",
+            LONDON,
+            "teams",
+            {
+                "Alex Facilitator": (60, True, True),
+                "Priya N": (49, True, False),
+                "Chris O'Neil": (25, False, False),
+            },
+        ),
+        (
+            "meet-attendance.csv",
+            CHICAGO,
+            "meet",
+            {"Robin H.": (60, True, False), "Taylor": (45, False, False)},
+        ),
+    ],
+)
+def test_samples_import_with_the_contracts_presence_rule(
+    facilitator, sample, window, fmt, expected
+):
+    session = session_for(facilitator, *window)
+    response = upload(facilitator, session["id"], (REPORTS / sample).read_bytes(), "x.txt")
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["format"] == fmt
+    assert response.get_json()["participants"] == len(expected)
+    roster = roster_of(facilitator, session["id"])
+    got = {n: (a["present_minutes"], a["qualifies"], a["is_host"]) for n, a in roster.items()}
+    assert got == expected
+
+
+def test_hosts_get_no_slip_and_check_ins_merge_with_report_rows(facilitator):
+    session = session_for(facilitator, *CHICAGO)
+    attend(facilitator, session["id"], "Dana Kowalski", at("19:00"), at("19:10"))
+    response = upload(facilitator, session["id"], (REPORTS / "zoom-participants.csv").read_bytes())
+    assert response.status_code == 200
+    roster = roster_of(facilitator, session["id"])
+    assert "Dana K" not in roster  # matched by the original name in "Dana K (Dana Kowalski)"
+    assert roster["Dana Kowalski"]["present_minutes"] == 58
+    records = facilitator.post(f"/api/v1/sessions/{session['id']}/finalize").get_json()["records"]
+    assert sorted(r["name"] for r in records) == ["Dana Kowalski", "Morgan, L."]
+
+
+def test_importing_the_same_report_twice_changes_no_ones_minutes(facilitator):
+    session = session_for(facilitator, *CHICAGO)
+    data = (REPORTS / "zoom-participants.csv").read_bytes()
+    upload(facilitator, session["id"], data)
+    before = roster_of(facilitator, session["id"])
+    upload(facilitator, session["id"], data)
+    after = roster_of(facilitator, session["id"])
+    assert {n: a["present_minutes"] for n, a in before.items()} == {
+        n: a["present_minutes"] for n, a in after.items()
+    }
+
+
+def test_a_bad_line_is_named_and_nothing_changes(facilitator):
+    session = session_for(facilitator, *CHICAGO)
+    lines = (REPORTS / "zoom-participants.csv").read_text(encoding="utf-8-sig").splitlines()
+    lines[5] = lines[5].replace("3/4/2025 6:58:44 PM", "3/4/2025 99:99:99 PM")
+    response = upload(facilitator, session["id"], "\n".join(lines).encode())
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["line"] == 6
+    assert "line 6" in body["error"]
+    assert roster_of(facilitator, session["id"]) == {}
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"", "empty"),
+        (b"name,age\nbob,12\n", "Zoom"),
+        (b"\x00\x01\x02\xff" * 50, ""),
+    ],
+)
+def test_unreadable_files_are_422_with_a_reason(facilitator, data, words):
+    session = session_for(facilitator, *CHICAGO)
+    response = upload(facilitator, session["id"], data)
+    assert response.status_code == 422
+    assert words in response.get_json()["error"]
+
+
+def test_missing_file_and_bad_timezone_are_400(facilitator):
+    session = session_for(facilitator, *CHICAGO)
+    missing = facilitator.post(
+        f"/api/v1/sessions/{session['id']}/participant-report",
+        data={},
+        content_type="multipart/form-data",
+    )
+    assert missing.status_code == 400 and missing.get_json()["field"] == "file"
+    zone = upload(facilitator, session["id"], b"x", timezone="Nowhere/Land")
+    assert zone.status_code == 400 and zone.get_json()["field"] == "timezone"
+
+
+def test_the_reports_zone_can_differ_from_the_meetings(facilitator):
+    meeting = create_meeting(facilitator, timezone="America/New_York")
+    session = open_session(
+        facilitator,
+        meeting["id"],
+        starts_at="2025-03-04T20:00:00-05:00",
+        ends_at="2025-03-04T21:00:00-05:00",
+    )
+    data = (REPORTS / "zoom-participants.csv").read_bytes()
+    response = upload(facilitator, session["id"], data, timezone="America/Chicago")
+    assert response.status_code == 200
+    assert roster_of(facilitator, session["id"])["Morgan, L."]["present_minutes"] == 60
+
+
+def test_an_oversized_upload_is_413(app, facilitator):
+    session = session_for(facilitator, *CHICAGO)
+    response = upload(facilitator, session["id"], b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1))
+    assert response.status_code == 413
+    assert "too large" in response.get_json()["error"]
