@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import json
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 
+from compliance.domain import offline, slip_input
+from compliance.domain.verdict import Status, Verdict
 from compliance.extensions import db
-from compliance.services import accounts, keyring
+from compliance.services import accounts, keyring, verification
 from compliance.services.errors import ServiceError
 
 users_cli = AppGroup("users", help="Manage facilitators, officers and admins.")
 tokens_cli = AppGroup("tokens", help="Manage API tokens.")
 keys_cli = AppGroup("keys", help="Manage slip signing keys.")
+slips_cli = AppGroup("slips", help="Check slips.")
 
 
 def _fail(message: str) -> None:
@@ -78,7 +87,68 @@ def revoke_key(kid: str, reason: str):
     click.echo(f"Revoked {kid}")
 
 
+def _read_json(path: str | None) -> dict | None:
+    if path is None:
+        return None
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        _fail(f"{path} is not a readable JSON file: {error}")
+
+
+def _as_of(*paths: str | None) -> str:
+    """Return when the newest of the given files was written: offline answers are that old."""
+    stamps = [os.path.getmtime(p) for p in paths if p]
+    return datetime.fromtimestamp(max(stamps), UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _echo_verdict(verdict: Verdict) -> None:
+    click.echo(verdict.status.value.upper())
+    if verdict.reason:
+        click.echo(f"Reason: {verdict.reason}")
+    if verdict.slip:
+        for field, value in verdict.slip.as_public_dict(verdict.kid).items():
+            click.echo(f"  {field}: {value}")
+
+
+@slips_cli.command("verify")
+@click.argument("pdf_or_token")
+@click.option(
+    "--jwks",
+    "jwks_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Verify offline with this JWK Set instead of the database.",
+)
+@click.option(
+    "--crl",
+    "crl_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Revocation list (/.well-known/crl/KID.json) to apply offline.",
+)
+@click.option("--issuer", help="Expected issuer (the service origin); offline default: any.")
+def verify_slip(pdf_or_token: str, jwks_path: str | None, crl_path: str | None, issuer: str | None):
+    """Print the verdict for a slip PDF, a token or a QR link; exit 0 only when valid."""
+    try:
+        pdf, token = slip_input.read_slip_input(pdf_or_token)
+    except slip_input.SlipInputError as error:
+        _fail(str(error))
+    if jwks_path:
+        verdict = offline.verify_offline(token, _read_json(jwks_path), _read_json(crl_path), issuer)
+        if pdf is not None:
+            verdict = offline.check_file(verdict, token, pdf)
+        _echo_verdict(verdict)
+        click.echo(
+            f"Valid as of {_as_of(jwks_path, crl_path)} (the files cannot know later revocations)."
+        )
+    else:
+        verdict = (
+            verification.verify_pdf(pdf) if pdf is not None else verification.verify_token(token)
+        )
+        _echo_verdict(verdict)
+    sys.exit(0 if verdict.status is Status.VALID else 1)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(setup_command)
-    for group in (users_cli, tokens_cli, keys_cli):
+    for group in (users_cli, tokens_cli, keys_cli, slips_cli):
         app.cli.add_command(group)

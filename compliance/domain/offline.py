@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from compliance.domain import slip_token
+from compliance.domain.slip_pdf import render_slip
 from compliance.domain.slip_token import TokenError
 from compliance.domain.verdict import Status, Verdict
 
@@ -51,3 +52,18 @@ def verify_offline(
     if revoked is not None:
         return Verdict(Status.REVOKED, slip, verified.kid, str(revoked.get("reason") or ""))
     return Verdict(Status.VALID, slip, verified.kid)
+
+
+def check_file(verdict: Verdict, token: str, pdf: bytes) -> Verdict:
+    """Turn a valid verdict into `altered` when the file is not byte-for-byte the issued one."""
+    if verdict.status is not Status.VALID or verdict.slip is None:
+        return verdict
+    issuer = slip_token.read_claims_unverified(token).get("iss", "")
+    if render_slip(verdict.slip, f"{issuer}/v/{token}") == pdf:
+        return verdict
+    return Verdict(
+        Status.ALTERED,
+        verdict.slip,
+        verdict.kid,
+        reason="This file was changed after issue; only the record shown here is genuine.",
+    )

@@ -7,11 +7,14 @@ from flask import current_app
 
 from compliance.domain import slip_token
 from compliance.domain.codes import normalize_code
+from compliance.domain.slip_input import token_in_pdf
+from compliance.domain.slip_pdf import render_slip
 from compliance.domain.slip_token import TokenError
 from compliance.domain.verdict import Status, Verdict
 from compliance.extensions import db
 from compliance.models import AttendanceRecord
-from compliance.services import keyring
+from compliance.services import keyring, links
+from compliance.services.errors import Unprocessable
 
 
 def verify_token(token: str) -> Verdict:
@@ -58,3 +61,30 @@ def verify_code(text: str) -> Verdict:
 def verify_code_or_token(text: str) -> Verdict:
     """Verify whatever was given: a token has dots, a code does not."""
     return verify_token(text) if "." in text else verify_code(text)
+
+
+def verify_pdf(data: bytes) -> Verdict:
+    """Verify the slip a PDF carries, and whether the file is exactly the one issued.
+
+    Rendering is deterministic, so the issued bytes are re-created from the signed token
+    (with this service's own origin, never the file's) and compared whole: an edited text,
+    an appended incremental update or a swapped QR image all make the bytes differ.
+    """
+    token = token_in_pdf(data)
+    if token is None:
+        raise Unprocessable(
+            "No slip could be read from this file: it is not a PDF issued by this service. "
+            "Type the code printed on the slip instead."
+        )
+    verdict = verify_token(token)
+    if (
+        verdict.status is Status.VALID
+        and render_slip(verdict.slip, links.verify_url(token)) != data
+    ):
+        return Verdict(
+            Status.ALTERED,
+            verdict.slip,
+            verdict.kid,
+            reason="This file was changed after issue; only the record shown here is genuine.",
+        )
+    return verdict

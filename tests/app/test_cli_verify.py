@@ -1,0 +1,84 @@
+"""`flask slips verify`: online with the database, offline with only the JWKS (and CRL)."""
+
+import json
+
+import pytest
+
+from tests.app.journey import signed_session
+
+
+@pytest.fixture
+def published(client, facilitator, tmp_path):
+    _, (record,) = signed_session(facilitator)
+    pdf = tmp_path / "slip.pdf"
+    pdf.write_bytes(client.get(record["slip_url"]).data)
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text(json.dumps(client.get("/.well-known/jwks.json").get_json()))
+    return record, pdf, jwks
+
+
+def run(runner, *args):
+    return runner.invoke(args=["slips", "verify", *map(str, args)])
+
+
+def test_online_pdf_token_and_link_are_valid(runner, published):
+    record, pdf, _ = published
+    for given in (pdf, record["token"], record["verify_url"]):
+        result = run(runner, given)
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith("VALID")
+
+
+def test_offline_with_the_jwks_alone(app, runner, published, tmp_path):
+    record, pdf, jwks = published
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:////nonexistent/dir/db.sqlite3"
+    result = run(runner, pdf, "--jwks", jwks)
+    assert result.exit_code == 0, result.output
+    assert "VALID" in result.output and "Valid as of" in result.output
+    assert "Dana Kowalski" in result.output
+
+
+def test_offline_edited_pdf_is_altered(runner, published, tmp_path):
+    _, pdf, jwks = published
+    data = pdf.read_bytes()
+    edited = tmp_path / "edited.pdf"
+    edited.write_bytes(data + b"\n% appended\n")
+    result = run(runner, edited, "--jwks", jwks)
+    assert result.exit_code == 1 and result.output.startswith("ALTERED")
+
+
+def test_offline_crl_marks_revoked(client, runner, facilitator, published, tmp_path):
+    record, pdf, jwks = published
+    facilitator.post(f"/api/v1/records/{record['id']}/revoke", json={"reason": "duplicate"})
+    kid = json.loads(jwks.read_text())["keys"][0]["kid"]
+    crl = tmp_path / "crl.json"
+    crl.write_text(json.dumps(client.get(f"/.well-known/crl/{kid}.json").get_json()))
+    result = run(runner, record["token"], "--jwks", jwks, "--crl", crl)
+    assert result.exit_code == 1 and result.output.startswith("REVOKED")
+    assert "duplicate" in result.output
+
+
+def test_offline_with_another_services_keys_is_invalid(runner, published, tmp_path):
+    record, _, _ = published
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"keys": []}))
+    result = run(runner, record["token"], "--jwks", other)
+    assert result.exit_code == 1 and result.output.startswith("INVALID")
+
+
+@pytest.mark.parametrize("given", ["nonsense", "a.b", "https://x.example/v/"])
+def test_unreadable_input_fails_with_a_message(runner, given):
+    result = run(runner, given)
+    assert result.exit_code != 0 and "Error" in result.output
+
+
+def test_crl_counter_grows_with_each_revocation(client, facilitator, published):
+    record, _, jwks = published
+    kid = json.loads(jwks.read_text())["keys"][0]["kid"]
+    before = client.get(f"/.well-known/crl/{kid}.json").get_json()
+    facilitator.post(f"/api/v1/records/{record['id']}/revoke", json={"reason": "duplicate"})
+    after = client.get(f"/.well-known/crl/{kid}.json").get_json()
+    assert before["ctr"] == 0 and before["revoked"] == []
+    assert after["ctr"] == 1
+    assert after["revoked"][0]["code"] == record["code"].replace("-", "")
+    assert client.get("/.well-known/crl/unknown-kid.json").status_code == 404
