@@ -1,0 +1,49 @@
+"""Participant reports from Zoom, Microsoft Teams and Google Meet, read into one entry per person.
+
+The only exception `parse_participant_report` raises for any bytes is `ReportError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+
+from compliance.domain.reports.detect import detect_format
+from compliance.domain.reports.meet import parse_meet
+from compliance.domain.reports.model import ParsedReport, ReportError, ReportParticipant
+from compliance.domain.reports.names import person_key
+from compliance.domain.reports.table import Row, decode_report, read_rows
+from compliance.domain.reports.teams import parse_teams
+from compliance.domain.reports.timeparse import ReportClock
+from compliance.domain.reports.zoom import parse_zoom_joins, parse_zoom_unique
+
+__all__ = [
+    "ParsedReport",
+    "ReportError",
+    "ReportParticipant",
+    "parse_participant_report",
+    "person_key",
+]
+
+_PARSERS: dict[str, Callable[[list[Row], ReportClock], ParsedReport]] = {
+    "zoom": parse_zoom_joins,
+    "zoom-unique": parse_zoom_unique,
+    "teams": parse_teams,
+    "meet": parse_meet,
+}
+
+
+def parse_participant_report(
+    data: bytes, timezone: tzinfo, session_start: datetime, session_end: datetime
+) -> ParsedReport:
+    """Read a report's bytes into one entry per person, times as aware UTC datetimes.
+
+    `timezone` is the zone the report's wall-clock times are in; the session's start and end
+    (aware) settle dates a report leaves ambiguous or out, by the rule `ReportClock` states.
+    Intervals are raw: neither clipped to the session nor merged.
+    """
+    clock = ReportClock(timezone, session_start, session_end)
+    text = decode_report(bytes(data))
+    detected = detect_format(text)
+    rows = read_rows(text, detected.delimiter)
+    return _PARSERS[detected.format](rows, clock)

@@ -1,0 +1,91 @@
+"""Tell which platform wrote a report, and how its cells are separated, from its content alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from compliance.domain.reports import meet, teams, zoom
+from compliance.domain.reports.headers import HeaderSpec, find_header
+from compliance.domain.reports.model import ReportError
+from compliance.domain.reports.table import (
+    Row,
+    delimiters_by_likelihood,
+    read_rows,
+    sample_of,
+)
+
+ACCEPTED_FORMATS = (
+    "a Zoom participants report (per join or unique users), "
+    "a Microsoft Teams attendance report, or a Google Meet attendance list"
+)
+# Every known format shows its title or table header within its first few lines.
+_SAMPLE_ROWS = 50
+_TABLE_HEADERS: tuple[tuple[str, HeaderSpec], ...] = (
+    ("teams", teams.UNTITLED_TABLE_HEADER),
+    ("zoom", zoom.JOINS_HEADER),
+    ("zoom-unique", zoom.UNIQUE_HEADER),
+    ("meet", meet.HEADER),
+)
+_NEAR_MISS_HEADERS = (zoom.JOINS_HEADER, zoom.UNIQUE_HEADER, meet.HEADER)
+# A name column alone is too common to suggest any format.
+_TOO_COMMON_ROLES = frozenset({"name"})
+
+
+@dataclass(frozen=True)
+class Detected:
+    """A recognised report: its format name and its cell delimiter."""
+
+    format: str
+    delimiter: str
+
+
+def detect_format(text: str) -> Detected:
+    """Return the report's format and delimiter, or refuse it saying what is accepted."""
+    near_miss: ReportError | None = None
+    titled: str | None = None
+    for delimiter in delimiters_by_likelihood(text):
+        sample = read_rows(sample_of(text), delimiter, limit=_SAMPLE_ROWS)
+        found = _recognise(sample)
+        if found is not None:
+            return Detected(found, delimiter)
+        if titled is None and _has_section_title(sample):
+            titled = delimiter
+        near_miss = near_miss or _near_miss(sample)
+    if titled is not None:
+        # Teams section titles without a readable table: the Teams parser says what is wrong.
+        return Detected("teams", titled)
+    reason = f"the file is not a participant report this service reads: expected {ACCEPTED_FORMATS}"
+    raise near_miss or ReportError(reason, 1)
+
+
+def _recognise(sample: list[Row]) -> str | None:
+    """Return the format whose title and table header, or header alone, appear in the sample."""
+    if _has_section_title(sample) and _has_header(sample, teams.TABLE_HEADER):
+        return "teams"
+    for format_name, spec in _TABLE_HEADERS:
+        if _has_header(sample, spec):
+            return format_name
+    return None
+
+
+def _has_section_title(sample: list[Row]) -> bool:
+    """Return whether a Teams section title ("2. Participants", ...) is among the rows."""
+    return any(teams.section_title(cells) for _, cells in sample)
+
+
+def _has_header(sample: list[Row], spec: HeaderSpec) -> bool:
+    """Return whether a header of `spec` is among the rows."""
+    return find_header(spec, sample) is not None
+
+
+def _near_miss(sample: list[Row]) -> ReportError | None:
+    """Return an error naming the missing columns of a header that is almost a known one."""
+    for line, cells in sample:
+        for spec in _NEAR_MISS_HEADERS:
+            missing = spec.missing(cells)
+            present = [role for role in spec.required if spec.required[role].title not in missing]
+            if missing and set(present) - _TOO_COMMON_ROLES:
+                columns = ", ".join(f'"{title}"' for title in missing)
+                reason = f"the header looks like a {spec.label} but has no {columns} column"
+                return ReportError(reason, line)
+    return None

@@ -1,0 +1,72 @@
+"""How names in reports are split into display name, original name and role marker."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from compliance.domain.people import email_key, name_key
+
+_ROLE_MARKERS = frozenset({"host", "co-host", "cohost", "co host"})
+
+
+class ReportName(NamedTuple):
+    """A name cell read apart: what to show, other names for the person, and a host marker."""
+
+    display: str
+    aliases: tuple[str, ...]
+    is_host: bool
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        """Return the display name followed by the aliases."""
+        return (self.display, *self.aliases)
+
+
+def person_key(name: str, email: str | None) -> str:
+    """Return the key that matches one person across rows: the email, else the folded name."""
+    folded = email_key(email)
+    if folded:
+        return f"email:{folded}"
+    return f"name:{name_key(name)}"
+
+
+def collapse_spaces(text: str) -> str:
+    """Return text with runs of whitespace made single spaces and the ends trimmed."""
+    return " ".join(text.split())
+
+
+def split_zoom_name(raw: str) -> ReportName:
+    """Split Zoom's "Display (Original Name)" cell, taking "(Host)"/"(Co-host)" as a role."""
+    rest = collapse_spaces(raw)
+    original: str | None = None
+    is_host = False
+    while (group := _trailing_group(rest)) is not None:
+        before, inner = group
+        if inner.casefold() in _ROLE_MARKERS:
+            is_host = True
+        elif original is None and _looks_like_a_name(inner):
+            original = inner
+        else:
+            break
+        rest = before
+    aliases = (original,) if original and name_key(original) != name_key(rest) else ()
+    return ReportName(rest, aliases, is_host)
+
+
+def _trailing_group(text: str) -> tuple[str, str] | None:
+    """Return (text before, inside) of a final "(...)" that follows some text, else None."""
+    if not text.endswith(")"):
+        return None
+    opening = text.rfind("(")
+    inner = text[opening + 1 : -1].strip()
+    before = text[:opening].strip()
+    if opening <= 0 or not before or ")" in inner:
+        return None
+    return before, inner
+
+
+def _looks_like_a_name(text: str) -> bool:
+    """Return whether a parenthesised part can be an original name rather than, say, pronouns."""
+    # "Morgan (she/her)" is a display name with pronouns; treating "she/her" as a name would
+    # merge every attendee who shows the same pronouns.
+    return any(ch.isalpha() for ch in text) and "/" not in text

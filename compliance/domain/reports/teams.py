@@ -1,0 +1,121 @@
+"""Microsoft Teams attendance reports: titled sections ("3. In-Meeting activities") of tables."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from compliance.domain.reports.cells import refuse_interval, require_name
+from compliance.domain.reports.durations import length_seconds
+from compliance.domain.reports.headers import (
+    Column,
+    Header,
+    HeaderSpec,
+    column_key,
+    require_header,
+)
+from compliance.domain.reports.model import Interval, ParsedReport, ReportError
+from compliance.domain.reports.names import collapse_spaces
+from compliance.domain.reports.roster import Roster, email_value, finish_report
+from compliance.domain.reports.table import Cells, Row, attendance_rows, is_blank
+from compliance.domain.reports.timeparse import ReportClock
+
+_SECTION_TITLE = re.compile(
+    r"\s*(?:[0-9]{1,2}\s*\.\s*)?(summary|participants|in-meeting\s+activities)\s*", re.IGNORECASE
+)
+_JOINS_SECTION = "in-meeting activities"
+_PEOPLE_SECTION = "participants"
+_HOST_ROLES = frozenset({"organizer", "organiser", "co-organizer", "co-organiser"})
+_FIRST_JOIN_KEYS = ("firstjoin", "firstjointime")
+# Per-person rows give first join and last leave; a shorter in-meeting duration than that span,
+# beyond rounding, means the person was away in between.
+_SPAN_SLACK = timedelta(seconds=60)
+
+_COLUMNS = {
+    "name": Column("Name", ("name", "fullname", "participantname")),
+    "join": Column("Join time", ("jointime", "firstjoin", "firstjointime")),
+    "leave": Column("Leave time", ("leavetime", "lastleave", "lastleavetime")),
+}
+_OPTIONAL_COLUMNS = {
+    "email": Column("Email", ("email", "emailaddress")),
+    "duration": Column("Duration", ("duration", "in-meetingduration", "inmeetingduration")),
+}
+TABLE_HEADER = HeaderSpec(
+    "Microsoft Teams attendance table",
+    required=_COLUMNS,
+    optional={**_OPTIONAL_COLUMNS, "role": Column("Role", ("role",))},
+)
+# Without section titles, a Role column is what tells a Teams table from a Zoom one.
+UNTITLED_TABLE_HEADER = HeaderSpec(
+    "Microsoft Teams attendance table",
+    required={**_COLUMNS, "role": Column("Role", ("role",))},
+    optional=_OPTIONAL_COLUMNS,
+)
+
+
+def section_title(cells: Cells) -> str | None:
+    """Return the section a title row opens ("participants", ...), or None for other rows."""
+    if not cells or not (match := _SECTION_TITLE.fullmatch(cells[0])):
+        return None
+    return " ".join(match[1].lower().split()) if is_blank(cells[1:]) else None
+
+
+def parse_teams(rows: list[Row], clock: ReportClock) -> ParsedReport:
+    """Read a Teams report from its join/leave section, else from its per-person section."""
+    header = _attendance_header(rows)
+    per_person = column_key(header.title("join")) in _FIRST_JOIN_KEYS
+    pick = header.picker("name", "email", "role", "join", "leave", "duration")
+    titles = (header.title("join"), header.title("leave"))
+    roster = Roster()
+    count = 0
+    for line, cells in attendance_rows(rows, header.row_index, stop=section_title):
+        count += 1
+        name_text, email_text, role, join_text, leave_text, duration = pick(cells)
+        email = email_value(email_text)
+        name = require_name(collapse_spaces(name_text), email, header.title("name"), line)
+        person = roster.person(line, (name,), email, role.strip().casefold() in _HOST_ROLES)
+        join, leave = clock.instant(join_text), clock.instant(leave_text)
+        if join is None or leave is None or leave < join:
+            refuse_interval(join, leave, titles, (join_text, leave_text), line)
+        away_total = _total_when_away(duration, (join, leave)) if per_person else None
+        if away_total is None:
+            person.intervals.append((join, leave))
+        else:
+            person.add_total(away_total)
+    return finish_report("teams", count, header.line, roster)
+
+
+def _attendance_header(rows: list[Row]) -> Header:
+    """Return the header of section 3 when present, else of section 2, else of an untitled table."""
+    titles = {}
+    for index, (_, cells) in enumerate(rows):
+        title = section_title(cells)
+        if title is not None:
+            titles.setdefault(title, index)
+    for section in (_JOINS_SECTION, _PEOPLE_SECTION):
+        if section in titles:
+            return _section_header(rows, titles[section])
+    return require_header(UNTITLED_TABLE_HEADER, rows)
+
+
+def _section_header(rows: list[Row], title_index: int) -> Header:
+    """Return the header row that follows a section title, or say which columns it lacks."""
+    title_line, title_cells = rows[title_index]
+    for index in range(title_index + 1, len(rows)):
+        line, cells = rows[index]
+        if is_blank(cells):
+            continue
+        header = TABLE_HEADER.match(index, rows[index])
+        if header is not None:
+            return header
+        missing = ", ".join(f'"{title}"' for title in TABLE_HEADER.missing(cells))
+        raise ReportError(f'the "{title_cells[0].strip()}" table has no {missing} column', line)
+    raise ReportError(f'the "{title_cells[0].strip()}" section has no table', title_line)
+
+
+def _total_when_away(duration: str, interval: Interval) -> int | None:
+    """Return the in-meeting duration when it is shorter than first join to last leave."""
+    seconds = length_seconds(duration)
+    if seconds is None or seconds >= (interval[1] - interval[0] - _SPAN_SLACK).total_seconds():
+        return None
+    return seconds

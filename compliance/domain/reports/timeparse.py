@@ -1,0 +1,159 @@
+"""Read a report's wall-clock times as aware UTC instants, settled against the session's date."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import lru_cache
+
+_CLOCK = r"""
+    (?P<hour>[0-9]{1,2}) : (?P<minute>[0-9]{2}) (?: : (?P<second>[0-9]{2}) (?:\.[0-9]{1,6})? )?
+    \s* (?P<meridiem>[AaPp] \.? \s? [Mm] \.?)?
+"""
+_DATE_TIME = re.compile(
+    r"""\s*
+    (?P<first>[0-9]{1,4}) (?P<sep>[/.-]) (?P<second_part>[0-9]{1,2}) (?P=sep) (?P<third>[0-9]{2,4})
+    (?: \s*,\s* | \s+ | T )
+    """
+    + _CLOCK
+    + r"\s*",
+    re.VERBOSE,
+)
+_TIME_OF_DAY = re.compile(r"\s*" + _CLOCK + r"\s*", re.VERBOSE)
+
+ONE_DAY = timedelta(days=1)
+
+
+class ReportClock:
+    """Turn one report's time cells into UTC instants near one scheduled session.
+
+    A date written a/b/y can be month-first or day-first. The reading whose date lies within
+    one day of the session's local start or end date wins. When both readings fit (a == b) or
+    neither does, 12-hour times (with AM/PM) are read month-first, as US-locale exports write
+    them, and 24-hour times day-first, as most other locales do; a reading that is not a real
+    date is never chosen. Dotted dates (4.3.2025) are always day-first and four-digit-first
+    dates (2025-03-04) always year-month-day.
+    """
+
+    def __init__(self, zone: tzinfo, session_start: datetime, session_end: datetime) -> None:
+        if session_start.tzinfo is None or session_end.tzinfo is None:
+            raise ValueError("session_start and session_end must be timezone-aware")
+        self.zone = zone
+        self.window = (min(session_start, session_end), max(session_start, session_end))
+        self.start_date = self.window[0].astimezone(zone).date()
+        self.earliest_date = self.start_date - ONE_DAY
+        self.latest_date = self.window[1].astimezone(zone).date() + ONE_DAY
+        self._days: dict[tuple[str, str, str, str, bool], date | None] = {}
+        # A meeting's times repeat across rows; the C-level cache makes a repeat nearly free.
+        self.instant: Callable[[str], datetime | None] = lru_cache(maxsize=None)(self._read_instant)
+
+    def time_near_session(self, text: str) -> datetime | None:
+        """Return the UTC instant of a time-of-day cell on the date nearest the session."""
+        if (found := self.instant(text)) is not None:
+            return found
+        clock = _read_clock(_TIME_OF_DAY.fullmatch(text))
+        if clock is None:
+            return None
+        candidates = [
+            (self._distance_to_window(instant), abs((day - self.start_date).days), instant)
+            for day in _days_between(self.earliest_date, self.latest_date)
+            if (instant := self._to_utc(day, clock)) is not None
+        ]
+        return min(candidates)[2] if candidates else None
+
+    def time_after(self, text: str, earliest: datetime) -> datetime | None:
+        """Return the UTC instant of a time-of-day cell on the first date at or after `earliest`."""
+        if (found := self.instant(text)) is not None:
+            return found
+        clock = _read_clock(_TIME_OF_DAY.fullmatch(text))
+        if clock is None:
+            return None
+        try:
+            day = earliest.astimezone(self.zone).date()
+            days = (day, day + ONE_DAY)
+        except (OverflowError, ValueError):
+            return None  # `earliest` is at the very edge of the calendar
+        instant = None
+        for candidate_day in days:
+            instant = self._to_utc(candidate_day, clock)
+            if instant is not None and instant >= earliest:
+                return instant
+        return instant
+
+    def _read_instant(self, text: str) -> datetime | None:
+        """Return the UTC instant of a date-and-time cell, or None when it is not one."""
+        match = _DATE_TIME.fullmatch(text)
+        clock = _read_clock(match)
+        if clock is None:
+            return None
+        key = (match["first"], match["sep"], match["second_part"], match["third"], clock[3])
+        try:
+            day = self._days[key]
+        except KeyError:
+            day = self._days[key] = self._settle_date(*key)
+        return None if day is None else self._to_utc(day, clock)
+
+    def _settle_date(
+        self, first: str, sep: str, second: str, third: str, twelve_hour: bool
+    ) -> date | None:
+        """Return the calendar date a/b/y means for this session, by the class's rule."""
+        if len(first) == 4:
+            return _real_date(int(first), int(second), int(third)) if len(third) <= 2 else None
+        if len(first) > 2 or len(third) == 3:
+            return None
+        year = int(third) + 2000 if len(third) == 2 else int(third)
+        month_first = None if sep == "." else _real_date(year, int(first), int(second))
+        day_first = _real_date(year, int(second), int(first))
+        readings = [r for r in (month_first, day_first) if r is not None]
+        plausible = [r for r in readings if self.earliest_date <= r <= self.latest_date]
+        if len(plausible) == 1:
+            return plausible[0]
+        preferred = month_first if twelve_hour else day_first
+        return preferred if preferred is not None else (readings[0] if readings else None)
+
+    def _to_utc(self, day: date, clock: tuple[int, int, int, bool]) -> datetime | None:
+        """Return the UTC instant of a wall-clock time on a date in the report's zone."""
+        hour, minute, second, _ = clock
+        try:
+            local = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=self.zone)
+            return local.astimezone(UTC)
+        except (ValueError, OverflowError):
+            return None
+
+    def _distance_to_window(self, instant: datetime) -> timedelta:
+        """Return how far an instant lies outside the session window (zero inside it)."""
+        start, end = self.window
+        return max(start - instant, instant - end, timedelta(0))
+
+
+def _read_clock(match: re.Match[str] | None) -> tuple[int, int, int, bool] | None:
+    """Return (hour, minute, second, is 12-hour) from a matched clock, or None if impossible."""
+    if match is None:
+        return None
+    hour, minute = int(match["hour"]), int(match["minute"])
+    second = int(match["second"]) if match["second"] else 0
+    meridiem = match["meridiem"]
+    if minute > 59 or second > 59:
+        return None
+    if meridiem is None:
+        return (hour, minute, second, False) if hour <= 23 else None
+    if not 1 <= hour <= 12:
+        return None
+    hour %= 12
+    if meridiem[0] in "Pp":
+        hour += 12
+    return hour, minute, second, True
+
+
+def _real_date(year: int, month: int, day: int) -> date | None:
+    """Return the date, or None when there is no such day."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _days_between(first: date, last: date) -> list[date]:
+    """Return each date from `first` to `last` inclusive."""
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
