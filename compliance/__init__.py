@@ -38,23 +38,57 @@ def register_secrets(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from compliance.extensions import db, migrate
+    from compliance import i18n
+    from compliance.extensions import csrf, db, limiter, login_manager, migrate
+    from compliance.web import api
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    configure_sign_in(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    csrf.exempt(api.bp)  # bearer tokens, not cookies: nothing for a forged form to ride on
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    limiter.init_app(app)
+    i18n.init_app(app)
+
+
+def configure_sign_in(app: Flask) -> None:
+    """Set cookie and CSRF defaults for people who sign in with a password."""
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=app.config["BASE_URL"].startswith("https://"),
+    )
+    # Pages send no Referer (base.html), so the HTTPS referrer check would refuse every form;
+    # the per-session token plus SameSite=Lax cookies carry the protection.
+    app.config.setdefault("WTF_CSRF_SSL_STRICT", False)
 
 
 def register_blueprints(app: Flask) -> None:
-    from compliance.web import api, health, slips, verify, wellknown
+    from compliance.web import (
+        admin,
+        api,
+        attendee,
+        auth,
+        checkin,
+        facilitator,
+        health,
+        slips,
+        verify,
+        wellknown,
+    )
 
-    for module in (api, health, slips, verify, wellknown):
+    for module in (api, health, slips, verify, wellknown, auth, facilitator, checkin, admin,
+                   attendee):
         app.register_blueprint(module.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from compliance.web import errors
+    from compliance.web import errors, security
 
     errors.init_app(app)
+    security.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

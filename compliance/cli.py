@@ -16,13 +16,14 @@ from flask_migrate import upgrade
 from compliance.domain import offline, slip_input
 from compliance.domain.verdict import Status, Verdict
 from compliance.extensions import db
-from compliance.services import accounts, keyring, verification
+from compliance.services import accounts, audit, keyring, passwords, user_admin, verification
 from compliance.services.errors import ServiceError
 
 users_cli = AppGroup("users", help="Manage facilitators, officers and admins.")
 tokens_cli = AppGroup("tokens", help="Manage API tokens.")
 keys_cli = AppGroup("keys", help="Manage slip signing keys.")
 slips_cli = AppGroup("slips", help="Check slips.")
+audit_cli = AppGroup("audit", help="Check and export the tamper-evident audit log.")
 
 
 def _fail(message: str) -> None:
@@ -50,6 +51,63 @@ def create_user(email: str, name: str, role: str):
     except ServiceError as error:
         _fail(error.message)
     click.echo(f"Created {user.role} {user.email} ({user.display_name}, {user.public_id})")
+
+
+@users_cli.command("set-password")
+@click.argument("email")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input (scripts)."
+)
+def set_password(email: str, password_stdin: bool):
+    """Set a user's password (asked twice, not shown); other sign-ins of theirs end."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = passwords.set_password_for_email(email, password)
+    except ServiceError as error:
+        _fail(error.message)
+    click.echo(f"Password set for {user.email}")
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+def deactivate_user(email: str):
+    """Stop a user from signing in and from using their API tokens."""
+    try:
+        user = user_admin.set_active(accounts.user_by_email(email), False)
+    except ServiceError as error:
+        _fail(error.message)
+    click.echo(f"Deactivated {user.email}")
+
+
+@tokens_cli.command("list")
+@click.argument("email")
+def list_tokens(email: str):
+    """List a user's API tokens: id, prefix, when made and last used, status."""
+    try:
+        user = accounts.user_by_email(email)
+    except ServiceError as error:
+        _fail(error.message)
+    rows = user_admin.tokens_of(user)
+    if not rows:
+        click.echo(f"{user.email} has no API tokens")
+    for row in rows:
+        used = row.last_used_at.isoformat() if row.last_used_at else "never used"
+        status = f"revoked {row.revoked_at.isoformat()}" if row.revoked_at else "active"
+        click.echo(f"{row.id}  {row.prefix}…  made {row.created_at.isoformat()}  {used}  {status}")
+
+
+@tokens_cli.command("revoke")
+@click.argument("token_id")
+def revoke_token(token_id: str):
+    """Stop an API token from working (TOKEN_ID from `tokens list`)."""
+    try:
+        user_admin.revoke_token(token_id)
+    except ServiceError as error:
+        _fail(error.message)
+    click.echo(f"Revoked token {token_id}")
 
 
 @tokens_cli.command("create")
@@ -109,6 +167,12 @@ def _echo_verdict(verdict: Verdict) -> None:
     if verdict.slip:
         for field, value in verdict.slip.as_public_dict(verdict.kid).items():
             click.echo(f"  {field}: {value}")
+    if verdict.summary:
+        for field, value in verdict.summary.items():
+            if field != "records":
+                click.echo(f"  {field}: {value}")
+        for record in verdict.summary.get("records", []):
+            click.echo(f"  - {record['code']} {record['date']} {record['status']}")
 
 
 @slips_cli.command("verify")
@@ -148,7 +212,32 @@ def verify_slip(pdf_or_token: str, jwks_path: str | None, crl_path: str | None, 
     sys.exit(0 if verdict.status is Status.VALID else 1)
 
 
+@audit_cli.command("verify")
+def verify_audit():
+    """Exit 0 when the chain is intact; otherwise name the first entry that does not fit."""
+    report = audit.verify_chain()
+    if report.problem is not None:
+        click.echo(f"BROKEN at entry {report.problem.seq}: {report.problem.reason}", err=True)
+        sys.exit(1)
+    click.echo(f"Audit chain intact: {report.entries} entries.")
+
+
+@audit_cli.command("sign-head")
+def sign_audit_head():
+    """Sign the chain's newest entry with the current key (run from cron, e.g. hourly)."""
+    signature = audit.sign_head()
+    click.echo(f"Signed entry {signature.seq}." if signature else "Nothing new to sign.")
+
+
+@audit_cli.command("export")
+@click.option("--output", type=click.File("w", encoding="utf-8"), default="-")
+def export_audit(output):
+    """Write every entry as JSON lines, oldest first, with its hashes."""
+    for entry in audit.all_entries():
+        output.write(json.dumps(audit.entry_as_dict(entry), ensure_ascii=False) + "\n")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(setup_command)
-    for group in (users_cli, tokens_cli, keys_cli, slips_cli):
+    for group in (users_cli, tokens_cli, keys_cli, slips_cli, audit_cli):
         app.cli.add_command(group)

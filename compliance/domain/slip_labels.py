@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 # U+2212 MINUS SIGN and U+2013 EN DASH read better in print than "-".
 MINUS = "\u2212"
@@ -137,15 +137,26 @@ def labels_for(language: str) -> SlipLabels:
     return LABELS.get(language, ENGLISH)
 
 
-def format_long_date(moment: datetime, labels: SlipLabels) -> str:
-    """Return e.g. 'Tuesday, 4 March 2025' or 'Martes, 4 de marzo de 2025'."""
+def format_long_date(moment: date, labels: SlipLabels, starts_sentence: bool = True) -> str:
+    """Return e.g. 'Tuesday, 4 March 2025' or 'Martes, 4 de marzo de 2025'.
+
+    Mid-sentence, Spanish keeps its weekday in lower case: '… – martes, 4 de marzo de 2025'.
+    """
     text = labels.date_pattern.format(
         weekday=labels.weekdays[moment.weekday()],
         day=moment.day,
         month=labels.months[moment.month - 1],
         year=moment.year,
     )
-    return text[0].upper() + text[1:]
+    return text[0].upper() + text[1:] if starts_sentence else text
+
+
+def format_period(start: date, end: date, labels: SlipLabels) -> str:
+    """Return e.g. 'Monday, 6 January 2025 – Saturday, 5 April 2025' (one day: just that day)."""
+    first = format_long_date(start, labels)
+    if end == start:
+        return first
+    return f"{first} {EN_DASH} {format_long_date(end, labels, starts_sentence=False)}"
 
 
 def format_short_date(moment: datetime, labels: SlipLabels) -> str:

@@ -27,6 +27,7 @@ class Verdict:
     kid: str | None = None
     reason: str | None = None
     revoked_at: datetime | None = None
+    summary: dict | None = None
 
     def as_dict(self) -> dict:
         """Return the contract's answer shape."""
@@ -34,6 +35,8 @@ class Verdict:
             "status": self.status.value,
             "record": self.slip.as_public_dict(self.kid) if self.slip else None,
         }
+        if self.summary is not None:
+            answer["summary"] = self.summary
         if self.reason:
             answer["reason"] = self.reason
         if self.revoked_at:

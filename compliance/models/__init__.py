@@ -1,18 +1,26 @@
 """Database models, one module per part of the product."""
 
 from compliance.models.accounts import ApiToken, User
+from compliance.models.audit import AuditEntry, AuditHead, AuditHeadSignature
 from compliance.models.keys import SigningKey
 from compliance.models.meetings import Interval, Meeting, MeetingSession, Participant
 from compliance.models.records import AttendanceRecord, Attendee
+from compliance.models.sharing import ShareLink, ShareLinkOpen, SummaryDocument
 
 __all__ = [
     "ApiToken",
     "AttendanceRecord",
+    "AuditEntry",
+    "AuditHead",
+    "AuditHeadSignature",
     "Attendee",
     "Interval",
     "Meeting",
     "MeetingSession",
     "Participant",
+    "ShareLink",
+    "ShareLinkOpen",
     "SigningKey",
+    "SummaryDocument",
     "User",
 ]

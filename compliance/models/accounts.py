@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from compliance.extensions import db
 from compliance.models.types import UTCDateTime, new_id, utcnow
@@ -39,6 +41,29 @@ class User(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     tokens: so.Mapped[list[ApiToken]] = so.relationship(back_populates="user")
+
+    def set_password(self, password: str) -> None:
+        """Store a salted scrypt hash of the password, never the password itself."""
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return self.password_hash is not None and check_password_hash(self.password_hash, password)
+
+    # Flask-Login's user interface.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def session_fingerprint(self) -> str:
+        """Return a value that changes with the password, so a reset ends other sign-ins."""
+        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_fingerprint}"
 
 
 class ApiToken(db.Model):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import datetime, time
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -33,6 +33,9 @@ class Meeting(db.Model):
     platform: so.Mapped[str | None] = so.mapped_column(sa.String(40))
     timezone: so.Mapped[str] = so.mapped_column(sa.String(64))
     min_presence_percent: so.Mapped[int] = so.mapped_column(default=80)
+    # The usual weekly slot, in the meeting's zone: pre-fills the form that opens a session.
+    usual_start: so.Mapped[time | None] = so.mapped_column(sa.Time)
+    usual_minutes: so.Mapped[int | None] = so.mapped_column()
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     facilitators: so.Mapped[list[User]] = so.relationship(secondary=meeting_facilitators)  # noqa: F821
@@ -51,6 +54,8 @@ class MeetingSession(db.Model):
     status: so.Mapped[str] = so.mapped_column(sa.String(16), default=SessionStatus.OPEN)
     finalized_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     finalized_by_id: so.Mapped[str | None] = so.mapped_column(sa.ForeignKey("users.id"))
+    # Check-out works only once the facilitator has shown the code, near the end of the meeting.
+    checkout_revealed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     meeting: so.Mapped[Meeting] = so.relationship(back_populates="sessions")
@@ -73,6 +78,10 @@ class Participant(db.Model):
     reported_total_seconds: so.Mapped[int | None] = so.mapped_column()
     is_host: so.Mapped[bool] = so.mapped_column(default=False)
     excluded_reason: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    # Set when the attendee opened their own page in this browser before checking in.
+    attendee_id: so.Mapped[str | None] = so.mapped_column(sa.ForeignKey("attendees.id"))
+    # Set when the facilitator decided a host gets a slip after all: why.
+    host_slip_reason: so.Mapped[str | None] = so.mapped_column(sa.String(500))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     session: so.Mapped[MeetingSession] = so.relationship(back_populates="participants")

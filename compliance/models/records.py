@@ -18,6 +18,8 @@ class Attendee(db.Model):
 
     id: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True, default=new_id)
     name: so.Mapped[str] = so.mapped_column(sa.String(80))
+    # Set on the attendee's page: printed on future slips instead of the name they check in with.
+    slip_name: so.Mapped[str | None] = so.mapped_column(sa.String(80))
     email: so.Mapped[str | None] = so.mapped_column(sa.String(254), unique=True)
     language: so.Mapped[str] = so.mapped_column(sa.String(8), default="en")
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)

@@ -12,6 +12,7 @@ from compliance.extensions import db
 from compliance.models import ApiToken, User
 from compliance.models.accounts import Role
 from compliance.models.types import utcnow
+from compliance.services import audit
 from compliance.services.errors import Conflict, InvalidInput, NotFound
 
 TOKEN_PREFIX = "cpt_"  # noqa: S105 (a marker that makes leaked tokens easy to scan for)
@@ -22,7 +23,7 @@ def valid_email(email: str) -> bool:
     return bool(_EMAIL.match(email)) and len(email) <= 254
 
 
-def create_user(email: str, display_name: str, role: str) -> User:
+def create_user(email: str, display_name: str, role: str, actor: str = "operator") -> User:
     """Add a facilitator, officer or admin."""
     email = email.strip().lower()
     display_name = " ".join(display_name.split())
@@ -36,6 +37,8 @@ def create_user(email: str, display_name: str, role: str) -> User:
         raise Conflict(f"a user with the email {email} already exists")
     user = User(email=email, display_name=display_name, role=role)
     db.session.add(user)
+    db.session.flush()
+    audit.record_event("user.created", actor, email, {"role": role})
     db.session.commit()
     return user
 
@@ -51,11 +54,12 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_api_token(email: str) -> str:
+def create_api_token(email: str, actor: str = "operator") -> str:
     """Issue an API token for a user; only its digest is stored, so it is shown once."""
     user = user_by_email(email)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     db.session.add(ApiToken(user=user, token_hash=_token_digest(token), prefix=token[:12]))
+    audit.record_event("token.created", actor, user.email, {"prefix": token[:12]})
     db.session.commit()
     return token
 
@@ -75,5 +79,7 @@ def revoke_api_token(token_id: str, owner: User) -> None:
     row = db.session.get(ApiToken, token_id)
     if row is None or row.user_id != owner.id:
         raise NotFound("no such token")
-    row.revoked_at = row.revoked_at or utcnow()
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        audit.record_event("token.revoked", owner.email, owner.email, {"prefix": row.prefix})
     db.session.commit()

@@ -11,7 +11,7 @@ from compliance.extensions import db
 from compliance.models import Interval, MeetingSession, Participant, User
 from compliance.models.meetings import SessionStatus
 from compliance.services.accounts import valid_email
-from compliance.services.errors import Conflict, InvalidInput
+from compliance.services.errors import Conflict, InvalidInput, NotFound
 from compliance.services.meetings import EARLIEST, LATEST, session_for
 
 MAX_NAME_LENGTH = 80
@@ -127,3 +127,119 @@ def presence_of(session: MeetingSession, person: Participant) -> Presence:
 def roster(session: MeetingSession) -> list[RosterEntry]:
     """Return everyone in the session with their presence, in order of arrival."""
     return [RosterEntry(p, presence_of(session, p)) for p in session.participants]
+
+
+MAX_REASON_LENGTH = 500
+
+
+def clean_reason(reason: str | None) -> str:
+    """Return the reason a facilitator gave for a change by hand, or refuse an empty one."""
+    cleaned = " ".join((reason or "").split())
+    if not cleaned:
+        raise InvalidInput("reason", "Give a reason: it is kept with the change.")
+    if len(cleaned) > MAX_REASON_LENGTH:
+        raise InvalidInput("reason", f"Keep the reason to {MAX_REASON_LENGTH} characters.")
+    return cleaned
+
+
+def participant_in(user: User, session_id: str, participant_id: str) -> Participant:
+    """Return one person of a session this user runs and can still change."""
+    session = session_for(user, session_id)
+    require_open(session)
+    person = next((p for p in session.participants if p.id == participant_id), None)
+    if person is None:
+        raise NotFound("no such person in this session")
+    return person
+
+
+def exclude_participant(user: User, session_id: str, participant_id: str, reason: str) -> None:
+    """Keep someone from getting a slip when the session is signed, and record why."""
+    person = participant_in(user, session_id, participant_id)
+    person.excluded_reason = clean_reason(reason)
+    db.session.commit()
+
+
+def include_participant(user: User, session_id: str, participant_id: str) -> None:
+    """Undo an exclusion: the person gets a slip again if they qualify."""
+    person = participant_in(user, session_id, participant_id)
+    person.excluded_reason = None
+    db.session.commit()
+
+
+def allow_host_slip(user: User, session_id: str, participant_id: str, reason: str) -> None:
+    """Give a host a slip after all (hosts get none by default), and record why."""
+    person = participant_in(user, session_id, participant_id)
+    person.host_slip_reason = clean_reason(reason)
+    person.is_host = False
+    db.session.commit()
+
+
+def withhold_host_slip(user: User, session_id: str, participant_id: str) -> None:
+    """Undo allow_host_slip: the person is treated as a host again."""
+    person = participant_in(user, session_id, participant_id)
+    if person.host_slip_reason is not None:
+        person.host_slip_reason = None
+        person.is_host = True
+        db.session.commit()
+
+
+def add_time_by_hand(
+    user: User,
+    session_id: str,
+    participant_id: str,
+    joined_at: datetime,
+    left_at: datetime,
+    reason: str,
+) -> Interval:
+    """Add a stretch of presence for someone already in the roster, with the reason."""
+    person = participant_in(user, session_id, participant_id)
+    reason = clean_reason(reason)
+    check_interval(joined_at, left_at)
+    interval = Interval(
+        joined_at=joined_at.astimezone(UTC),
+        left_at=left_at.astimezone(UTC),
+        source="manual",
+        note=reason,
+    )
+    person.intervals.append(interval)
+    db.session.commit()
+    return interval
+
+
+def add_person_by_hand(
+    user: User,
+    session_id: str,
+    name: str,
+    email: str | None,
+    joined_at: datetime,
+    left_at: datetime,
+    reason: str,
+) -> Participant:
+    """Add someone the facilitator saw but who did not check in, with the reason."""
+    return record_attendance(
+        user, session_id, name, email, joined_at, left_at, note=clean_reason(reason)
+    )
+
+
+def close_interval_by_hand(
+    user: User, session_id: str, interval_id: str, left_at: datetime, reason: str
+) -> Interval:
+    """Record when someone who checked in but never checked out left, with the reason."""
+    session = session_for(user, session_id)
+    require_open(session)
+    interval = db.session.get(Interval, interval_id)
+    if interval is None or interval.participant.session_id != session.id:
+        raise NotFound("no such check-in in this session")
+    if interval.left_at is not None:
+        raise Conflict("this check-in already has a check-out time")
+    reason = clean_reason(reason)
+    check_interval(interval.joined_at, left_at)
+    interval.left_at = left_at.astimezone(UTC)
+    interval.note = reason
+    db.session.commit()
+    return interval
+
+
+def open_intervals(person: Participant) -> list[Interval]:
+    """Return check-ins without a check-out: they count nothing until closed."""
+    return [i for i in person.intervals if i.left_at is None]

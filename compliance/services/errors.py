@@ -28,3 +28,7 @@ class Conflict(ServiceError):
 
 class Unprocessable(ServiceError):
     """The input is well-formed but cannot be used (e.g. a report that does not parse)."""
+
+
+class Gone(ServiceError):
+    """The link was real but has expired or been withdrawn."""

@@ -15,7 +15,7 @@ from compliance.extensions import db
 from compliance.models import AttendanceRecord, Attendee, MeetingSession, Participant, User
 from compliance.models.meetings import SessionStatus
 from compliance.models.types import utcnow
-from compliance.services import keyring, links
+from compliance.services import audit, keyring, links
 from compliance.services.attendance import RosterEntry, require_open, roster
 from compliance.services.errors import Conflict, Unprocessable
 from compliance.services.meetings import session_for
@@ -35,13 +35,21 @@ def _claim_for_signing(session: MeetingSession, user: User, now: datetime) -> No
     db.session.refresh(session)
 
 
-def attendee_for(person: Participant, name: str) -> Attendee:
-    """Return the attendee whose page this record joins: same email, else a new attendee."""
+def attendee_for(person: Participant) -> Attendee:
+    """Return whose page this record joins: the attendee remembered in their browser at
+    check-in, else the one with the same email, else a new attendee."""
+    by_email = None
     if person.email:
-        attendee = db.session.scalar(sa.select(Attendee).where(Attendee.email == person.email))
-        if attendee is not None:
-            return attendee
-    attendee = Attendee(name=name, email=person.email)
+        by_email = db.session.scalar(sa.select(Attendee).where(Attendee.email == person.email))
+    if person.attendee_id:
+        remembered = db.session.get(Attendee, person.attendee_id)
+        if remembered is not None:
+            if remembered.email is None and person.email and by_email is None:
+                remembered.email = person.email
+            return remembered
+    if by_email is not None:
+        return by_email
+    attendee = Attendee(name=person.name, email=person.email)
     db.session.add(attendee)
     db.session.flush()
     return attendee
@@ -56,10 +64,10 @@ def _issue(
 ) -> AttendanceRecord:
     person = entry.participant
     meeting = session.meeting
-    attendee = attendee_for(person, person.name)
+    attendee = attendee_for(person)
     slip = Slip(
         code=new_code(),
-        name=person.name,
+        name=attendee.slip_name or person.name,
         meeting=meeting.name,
         program=meeting.program,
         starts_at=session.starts_at,
@@ -97,6 +105,12 @@ def _issue(
     return record
 
 
+def _audit_signing(session: MeetingSession, user: User, records: list[AttendanceRecord]) -> None:
+    audit.record_event("session.finalized", user.email, session.id, {"records": len(records)})
+    for record in records:
+        audit.record_event("record.issued", user.email, record.code, {"session": session.id})
+
+
 def finalize_session(user: User, session_id: str) -> list[AttendanceRecord]:
     """Issue a signed record for every qualifying person and lock the session, all or nothing."""
     session = session_for(user, session_id, for_update=True)
@@ -110,6 +124,7 @@ def finalize_session(user: User, session_id: str) -> list[AttendanceRecord]:
             for entry in roster(session)
             if entry.issues_slip
         ]
+        _audit_signing(session, user, records)
         db.session.commit()
     except Exception:
         db.session.rollback()

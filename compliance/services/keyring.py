@@ -47,6 +47,12 @@ class VerificationKey:
         return self.revoked_at is not None
 
 
+def _audit():
+    from compliance.services import audit  # audit signs heads with these keys: import late
+
+    return audit
+
+
 def _write_private_file(path: Path, content: bytes) -> None:
     """Create a file readable only by its owner; never overwrite one."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -134,7 +140,11 @@ def ensure_signing_key(keys_dir: str) -> str:
     """Return the current kid, creating a first key when there is none."""
     register_key_files(keys_dir)
     row = current_key_row()
-    return row.kid if row else create_signing_key(keys_dir)
+    if row is not None:
+        return row.kid
+    kid = create_signing_key(keys_dir)
+    _audit().record_event("key.created", "operator", kid)
+    return kid
 
 
 def current_signer(keys_dir: str) -> tuple[str, Ed25519PrivateKey]:
@@ -148,6 +158,7 @@ def current_signer(keys_dir: str) -> tuple[str, Ed25519PrivateKey]:
 def rotate_signing_key(keys_dir: str) -> str:
     """Make a new current key; older keys keep verifying what they signed."""
     kid = create_signing_key(keys_dir)
+    _audit().record_event("key.rotated", "operator", kid)
     db.session.commit()
     return kid
 
@@ -160,6 +171,7 @@ def revoke_signing_key(kid: str, reason: str) -> SigningKey:
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         row.revoked_reason = reason
+        _audit().record_event("key.revoked", "operator", kid, {"reason": reason})
         db.session.commit()
     return row
 

@@ -6,10 +6,11 @@ Slips are not signed this way: officers verify those with public keys.
 from __future__ import annotations
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, URLSafeSerializer, URLSafeTimedSerializer
 
 SLIP_DOWNLOAD = "slip-download"
 ATTENDEE_PAGE = "attendee-page"
+PASSWORD_SETUP = "password-setup"  # noqa: S105 (a salt name, not a password)
 
 
 def _serializer(purpose: str) -> URLSafeSerializer:
@@ -32,6 +33,22 @@ def read_link(purpose: str, token: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def sign_expiring_link(purpose: str, value: list | str) -> str:
+    """Return a link token for one purpose that also records when it was made."""
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose).dumps(value)
+
+
+def read_expiring_link(purpose: str, token: str, max_age_seconds: int) -> list | str | None:
+    """Return what an expiring link token carries, or None if altered, foreign or too old."""
+    if len(token) > 512:
+        return None
+    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose)
+    try:
+        return serializer.loads(token, max_age=max_age_seconds)
+    except BadSignature:  # SignatureExpired is a BadSignature too
+        return None
+
+
 def absolute(path: str) -> str:
     """Return a public URL on the configured origin."""
     return current_app.config["BASE_URL"] + path
@@ -48,3 +65,11 @@ def attendee_url(attendee_id: str) -> str:
 def verify_url(token: str) -> str:
     """Return what a slip's QR code holds."""
     return absolute(f"/v/{token}")
+
+
+SHARE_LINK = "share-link"
+
+
+def share_url(share_link_id: str) -> str:
+    """Return the read-only link an attendee gives their officer."""
+    return absolute(f"/share/{sign_link(SHARE_LINK, share_link_id)}")

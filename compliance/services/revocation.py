@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from compliance.extensions import db
 from compliance.models import AttendanceRecord, SigningKey, User
 from compliance.models.types import utcnow
+from compliance.services import audit
 from compliance.services.errors import InvalidInput, NotFound
 from compliance.services.meetings import session_for
 
@@ -32,6 +33,7 @@ def revoke_record(user: User, record_id: str, reason: str) -> AttendanceRecord:
     if record.revoked_at is None:
         record.revoked_at = utcnow()
         record.revoked_reason = reason
+        audit.record_event("record.revoked", user.email, record.code, {"reason": reason})
         db.session.commit()
     return record
 

@@ -13,7 +13,7 @@ from compliance.domain.slip_token import TokenError
 from compliance.domain.verdict import Status, Verdict
 from compliance.extensions import db
 from compliance.models import AttendanceRecord
-from compliance.services import keyring, links
+from compliance.services import keyring, links, summaries
 from compliance.services.errors import Unprocessable
 
 
@@ -25,8 +25,9 @@ def verify_token(token: str) -> Verdict:
             token,
             {kid: key.public_key for kid, key in keys.items()},
             current_app.config["BASE_URL"],
-            expected_types=frozenset({slip_token.SLIP_TYP}),
         )
+        if verified.typ == slip_token.SUMMARY_TYP:
+            return summaries.verify_summary(verified, token, keys)
         slip = slip_token.slip_from_claims(verified.claims)
     except TokenError as error:
         return Verdict(Status.INVALID, reason=str(error).capitalize() + ".")
@@ -77,14 +78,18 @@ def verify_pdf(data: bytes) -> Verdict:
             "Type the code printed on the slip instead."
         )
     verdict = verify_token(token)
-    if (
-        verdict.status is Status.VALID
-        and render_slip(verdict.slip, links.verify_url(token)) != data
-    ):
+    if verdict.status is not Status.VALID:
+        return verdict
+    if verdict.summary is not None:
+        issued = summaries.summary_pdf(summaries.document_for_token(token))
+    else:
+        issued = render_slip(verdict.slip, links.verify_url(token))
+    if issued != data:
         return Verdict(
             Status.ALTERED,
             verdict.slip,
             verdict.kid,
             reason="This file was changed after issue; only the record shown here is genuine.",
+            summary=verdict.summary,
         )
     return verdict

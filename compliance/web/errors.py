@@ -7,9 +7,16 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from compliance.extensions import db
-from compliance.services.errors import Conflict, InvalidInput, NotFound, ServiceError, Unprocessable
+from compliance.services.errors import (
+    Conflict,
+    Gone,
+    InvalidInput,
+    NotFound,
+    ServiceError,
+    Unprocessable,
+)
 
-STATUS_FOR = {InvalidInput: 400, NotFound: 404, Conflict: 409, Unprocessable: 422}
+STATUS_FOR = {InvalidInput: 400, NotFound: 404, Conflict: 409, Gone: 410, Unprocessable: 422}
 
 
 def wants_json() -> bool:

@@ -1,8 +1,10 @@
-"""Officers' pages: the QR target and the type-a-code form. No login, one slip only."""
+"""Officers' pages: the QR target, type-a-code, upload-a-PDF. No login, one slip only."""
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, render_template, request
 
 from compliance.services import verification
+from compliance.services.errors import Unprocessable
+from compliance.web.api.verify import MAX_SLIP_PDF_BYTES
 
 bp = Blueprint("verify", __name__)
 
@@ -18,6 +20,21 @@ def verify_form():
     code = request.args.get("code", "").strip()[:64]
     verdict = verification.verify_code(code) if code else None
     return render_template("verify/form.html", code=code, verdict=verdict)
+
+
+@bp.post("/verify/pdf")
+def verify_uploaded_pdf():
+    upload = request.files.get("file")
+    data = upload.read(MAX_SLIP_PDF_BYTES + 1) if upload else b""
+    if len(data) > MAX_SLIP_PDF_BYTES:
+        abort(413)
+    try:
+        verdict = verification.verify_pdf(data)
+    except Unprocessable as error:
+        return render_template(
+            "verify/form.html", code="", verdict=None, upload_error=error.message
+        ), 422
+    return render_template("verify/form.html", code="", verdict=verdict)
 
 
 @bp.get("/")

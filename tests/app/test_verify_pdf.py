@@ -47,11 +47,16 @@ def test_an_appended_incremental_update_is_altered(client, issued):
     root = re.search(rb"/Root (\d+ \d+ R)", pdf).group(1)
     size = int(re.findall(rb"/Size (\d+)", pdf)[-1])
     text = b"BT /F1 30 Tf 72 72 Td (Present for 60 of 60 minutes) Tj ET"
-    body = b"\n%d 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\n" % (size, len(text), text)
+    body = b"\n%d 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\n" % (
+        size,
+        len(text),
+        text,
+    )
     xref_at = len(pdf) + len(body)
     update = body + (
-        b"xref\n%d 1\n%010d 00000 n \ntrailer\n<< /Size %d /Root %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n"
-        % (size, len(pdf) + 1, size + 1, root, startxref, xref_at)
+        b"xref\n%d 1\n%010d 00000 n \n" % (size, len(pdf) + 1)
+        + b"trailer\n<< /Size %d /Root %s /Prev %d >>\n" % (size + 1, root, startxref)
+        + b"startxref\n%d\n%%%%EOF\n" % xref_at
     )
     answer = verify_upload(client, pdf + update).get_json()
     assert answer["status"] == "altered"
@@ -107,3 +112,37 @@ def test_a_huge_upload_is_413(client):
 def test_no_file_is_400(client):
     response = client.post("/api/v1/verify/pdf", data={}, content_type="multipart/form-data")
     assert response.status_code == 400 and response.get_json()["field"] == "file"
+
+
+def test_the_upload_page_gives_the_same_verdicts(app, client, issued):
+    record, pdf = issued
+    app.config["WTF_CSRF_ENABLED"] = False
+    page = client.post(
+        "/verify/pdf",
+        data={"file": (io.BytesIO(pdf), "slip.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert page.status_code == 200 and "Valid" in page.get_data(as_text=True)
+    edited = client.post(
+        "/verify/pdf",
+        data={"file": (io.BytesIO(pdf + b"\n%x\n"), "slip.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert "Edited after issue" in edited.get_data(as_text=True)
+    junk = client.post(
+        "/verify/pdf",
+        data={"file": (io.BytesIO(b"junk"), "slip.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert junk.status_code == 422 and "No slip could be read" in junk.get_data(as_text=True)
+
+
+def test_the_upload_form_refuses_a_post_without_csrf(app, client, issued):
+    _, pdf = issued
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post(
+        "/verify/pdf",
+        data={"file": (io.BytesIO(pdf), "slip.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400

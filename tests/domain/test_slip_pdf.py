@@ -16,6 +16,7 @@ from qrcode.constants import ERROR_CORRECT_M
 from qrcode.util import MODE_8BIT_BYTE, QRData
 
 from compliance.domain import slip_token
+from compliance.domain.pdf.qr import QR_MASK_PATTERN, qr_matrix, qr_version_for
 from compliance.domain.slip import Slip, format_code
 from compliance.domain.slip_labels import (
     ENGLISH,
@@ -25,14 +26,11 @@ from compliance.domain.slip_labels import (
     labels_for,
 )
 from compliance.domain.slip_pdf import (
-    QR_MASK_PATTERN,
     QR_MAX_VERSION,
     VERIFICATION_BOX_BOTTOM,
     VERIFICATION_BOX_TOP,
     VERIFICATION_TEXT_LEFT,
     qr_fits,
-    qr_matrix,
-    qr_version_for,
     read_embedded_verify_url,
     render_slip,
     verification_page_url,

@@ -1,0 +1,81 @@
+"""A signed summary of one attendee's records over a period ("90 meetings in 90 days")."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from compliance.domain import slip_token
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    """One record as the summary lists it."""
+
+    code: str
+    day: date
+    meeting: str
+    program: str
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a summary says; the token signs its digest, so the list cannot be edited."""
+
+    summary_id: str
+    name: str
+    date_from: date
+    date_to: date
+    lines: tuple[SummaryLine, ...]
+    issued_at: datetime
+    language: str = "en"
+
+    @property
+    def meetings(self) -> int:
+        return len(self.lines)
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(line.minutes for line in self.lines)
+
+    @property
+    def codes(self) -> list[str]:
+        return [line.code for line in self.lines]
+
+
+def summary_digest(record_tokens: Iterable[tuple[str, str]]) -> str:
+    """Return a SHA-256 over (code, token) pairs: it binds the summary to the exact slips."""
+    hasher = hashlib.sha256()
+    for code, token in sorted(record_tokens):
+        hasher.update(f"{code}:{token}\n".encode())
+    return base64.urlsafe_b64encode(hasher.digest()).rstrip(b"=").decode("ascii")
+
+
+def summary_claims(summary: Summary, issuer: str, digest: str, with_codes: bool) -> dict:
+    """Return the signed claims; the code list only when the QR can still hold it."""
+    claims = {
+        "iss": issuer,
+        "jti": summary.summary_id,
+        "iat": int(summary.issued_at.timestamp()),
+        "name": summary.name,
+        "from": summary.date_from.isoformat(),
+        "to": summary.date_to.isoformat(),
+        "n": summary.meetings,
+        "min": summary.total_minutes,
+        "dig": digest,
+        "lang": summary.language,
+    }
+    if with_codes:
+        claims["codes"] = summary.codes
+    return claims
+
+
+def sign_summary(
+    summary: Summary, issuer: str, digest: str, private_key, kid: str, with_codes: bool
+) -> str:
+    claims = summary_claims(summary, issuer, digest, with_codes)
+    return slip_token.sign(claims, private_key, kid, slip_token.SUMMARY_TYP)

@@ -1,0 +1,102 @@
+"""An attendee's own page: every signed record, any time, as often as needed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+
+from compliance.domain.slip import Slip
+from compliance.extensions import db
+from compliance.models import AttendanceRecord, Attendee
+from compliance.services import keyring, links
+from compliance.services.attendance import clean_attendee_name
+from compliance.services.errors import InvalidInput
+from compliance.services.slips import slip_of
+
+LANGUAGES = ("en", "es")
+
+
+@dataclass(frozen=True)
+class AttendeeRecord:
+    """One record as its attendee sees it: what was signed, and its standing now."""
+
+    record: AttendanceRecord
+    slip: Slip
+    status: str
+    reason: str | None
+
+    @property
+    def day(self) -> date:
+        return self.slip.local_start.date()
+
+    @property
+    def slip_url(self) -> str:
+        return links.slip_url(self.record.id)
+
+
+def attendee_for_link(link: str) -> Attendee | None:
+    """Return the attendee a signed page link belongs to, or None for a bad link."""
+    attendee_id = links.read_link(links.ATTENDEE_PAGE, link)
+    return db.session.get(Attendee, attendee_id) if attendee_id else None
+
+
+def records_of(attendee: Attendee) -> list[AttendeeRecord]:
+    """Return every record of the attendee, newest meeting first, with its current status."""
+    keys = keyring.verification_keys()
+    rows = db.session.scalars(
+        sa.select(AttendanceRecord).where(AttendanceRecord.attendee_id == attendee.id)
+    ).all()
+    shown = []
+    for record in rows:
+        key = keys.get(record.kid)
+        if key is not None and key.revoked:
+            status, reason = "key_revoked", key.revoked_reason
+        elif record.revoked_at is not None:
+            status, reason = "revoked", record.revoked_reason
+        else:
+            status, reason = "valid", None
+        shown.append(AttendeeRecord(record, slip_of(record), status, reason))
+    return sorted(shown, key=lambda r: (r.slip.starts_at, r.record.code), reverse=True)
+
+
+def records_between(attendee: Attendee, date_from: date, date_to: date) -> list[AttendeeRecord]:
+    """Return the attendee's valid records whose meeting date (in its own zone) is in range."""
+    return sorted(
+        (r for r in records_of(attendee) if r.status == "valid" and date_from <= r.day <= date_to),
+        key=lambda r: (r.slip.starts_at, r.record.code),
+    )
+
+
+def set_slip_name(attendee: Attendee, name: str) -> None:
+    """Change the name printed on future slips; issued slips never change."""
+    attendee.slip_name = clean_attendee_name(name)
+    db.session.commit()
+
+
+def set_language(attendee: Attendee, language: str) -> None:
+    if language not in LANGUAGES:
+        raise InvalidInput("language", f"language must be one of {', '.join(LANGUAGES)}")
+    attendee.language = language
+    db.session.commit()
+
+
+def check_range(date_from: date | None, date_to: date | None) -> tuple[date, date]:
+    """Refuse a missing or backwards date range, or one longer than ten years."""
+    if date_from is None:
+        raise InvalidInput("from", "from must be a date like 2025-01-31")
+    if date_to is None:
+        raise InvalidInput("to", "to must be a date like 2025-03-31")
+    if date_to < date_from:
+        raise InvalidInput("to", "to must not be before from")
+    if (date_to - date_from).days > 3660:
+        raise InvalidInput("to", "a summary can cover at most ten years")
+    return date_from, date_to
+
+
+def parse_day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text and len(text) == 10 else None
+    except ValueError:
+        return None

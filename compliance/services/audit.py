@@ -1,0 +1,165 @@
+"""Appending security-relevant events to the hash chain, signing its head, checking it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app
+
+from compliance.domain import slip_token
+from compliance.domain.audit_chain import (
+    GENESIS,
+    ChainBreak,
+    ChainEntry,
+    canonical_details,
+    entry_hash,
+    find_break,
+)
+from compliance.extensions import db
+from compliance.models import AuditEntry, AuditHead, AuditHeadSignature
+from compliance.models.types import utcnow
+from compliance.services import keyring
+
+AUDIT_HEAD_TYP = "audit-head+jwt"
+HEAD_SIGNING_INTERVAL = 50
+
+
+def _locked_head() -> AuditHead:
+    head = db.session.scalar(sa.select(AuditHead).where(AuditHead.id == 1).with_for_update())
+    if head is None:  # the migration creates it; this only covers a database made otherwise
+        head = AuditHead(id=1, seq=0, hash=GENESIS)
+        db.session.add(head)
+    return head
+
+
+def record_event(
+    event: str, actor: str | None = None, subject: str | None = None, details: dict | None = None
+) -> AuditEntry:
+    """Append an event in the caller's transaction: it is kept only if the change is."""
+    head = _locked_head()
+    at = utcnow()
+    details_text = canonical_details(details)
+    seq = head.seq + 1
+    digest = entry_hash(head.hash, seq, at, event, actor, subject, details_text)
+    entry = AuditEntry(
+        seq=seq,
+        at=at,
+        event=event,
+        actor=actor,
+        subject=subject,
+        details=details_text,
+        prev_hash=head.hash,
+        hash=digest,
+    )
+    db.session.add(entry)
+    head.seq, head.hash = seq, digest
+    if seq % HEAD_SIGNING_INTERVAL == 0:
+        _sign(seq, digest)
+    return entry
+
+
+def _sign(seq: int, digest: str) -> AuditHeadSignature:
+    kid, key = keyring.current_signer(current_app.config["KEYS_DIR"])
+    claims = {
+        "iss": current_app.config["BASE_URL"],
+        "seq": seq,
+        "hash": digest,
+        "iat": int(utcnow().timestamp()),
+    }
+    signature = AuditHeadSignature(
+        seq=seq, hash=digest, token=slip_token.sign(claims, key, kid, AUDIT_HEAD_TYP)
+    )
+    db.session.add(signature)
+    return signature
+
+
+def sign_head() -> AuditHeadSignature | None:
+    """Sign the current head now (for cron); None when the log is empty or already signed."""
+    head = _locked_head()
+    if head.seq == 0 or db.session.get(AuditHeadSignature, head.seq) is not None:
+        db.session.rollback()
+        return None
+    signature = _sign(head.seq, head.hash)
+    db.session.commit()
+    return signature
+
+
+def _chain() -> Iterator[ChainEntry]:
+    query = sa.select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=1000)
+    for row in db.session.scalars(query):
+        yield ChainEntry(
+            row.seq, row.at, row.event, row.actor, row.subject, row.details, row.prev_hash, row.hash
+        )
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    entries: int
+    problem: ChainBreak | None
+
+
+def _check_signatures(hashes: dict[int, str]) -> ChainBreak | None:
+    keys = {kid: k.public_key for kid, k in keyring.verification_keys().items()}
+    for signature in db.session.scalars(
+        sa.select(AuditHeadSignature).order_by(AuditHeadSignature.seq)
+    ):
+        try:
+            claims = slip_token.verify(
+                signature.token, keys, None, frozenset({AUDIT_HEAD_TYP})
+            ).claims
+        except slip_token.TokenError:
+            return ChainBreak(
+                signature.seq, f"the signature over entry {signature.seq} is not valid"
+            )
+        if claims.get("seq") != signature.seq or hashes.get(signature.seq) != claims.get("hash"):
+            return ChainBreak(
+                signature.seq, f"entry {signature.seq} differs from the head signed at that point"
+            )
+    return None
+
+
+def verify_chain() -> ChainReport:
+    """Walk the whole log; report the first entry edited, deleted or reordered."""
+    hashes: dict[int, str] = {}
+
+    def remembered() -> Iterator[ChainEntry]:
+        for entry in _chain():
+            hashes[entry.seq] = entry.hash
+            yield entry
+
+    problem = find_break(remembered())
+    count = len(hashes)
+    if problem is None:
+        head = db.session.get(AuditHead, 1)
+        last_seq = max(hashes, default=0)
+        if head is not None and (head.seq, head.hash) != (last_seq, hashes.get(last_seq, GENESIS)):
+            problem = ChainBreak(last_seq + 1, f"entries after {last_seq} were deleted")
+    return ChainReport(count, problem or _check_signatures(hashes))
+
+
+def entries_page(before_seq: int | None = None, limit: int = 100) -> list[AuditEntry]:
+    """Return the newest entries, for the admin's browser."""
+    query = sa.select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)
+    if before_seq is not None:
+        query = query.where(AuditEntry.seq < before_seq)
+    return list(db.session.scalars(query))
+
+
+def all_entries() -> Iterator[AuditEntry]:
+    query = sa.select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=1000)
+    yield from db.session.scalars(query)
+
+
+def entry_as_dict(entry: AuditEntry) -> dict:
+    return {
+        "seq": entry.seq,
+        "at": entry.at.isoformat(),
+        "event": entry.event,
+        "actor": entry.actor,
+        "subject": entry.subject,
+        "details": entry.details,
+        "prev_hash": entry.prev_hash,
+        "hash": entry.hash,
+    }

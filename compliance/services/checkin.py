@@ -1,0 +1,184 @@
+"""Attendees checking themselves in and out with the codes the facilitator shows.
+
+A check-in opens an interval; only the matching check-out closes it. An interval left open
+counts nothing (see attendance.presence_of): the facilitator sees it and can close it by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+
+from compliance.domain.codes import normalize_code
+from compliance.extensions import db
+from compliance.models import Interval, MeetingSession, Participant, User
+from compliance.models.meetings import SessionStatus
+from compliance.models.types import utcnow
+from compliance.services.attendance import (
+    clean_attendee_name,
+    clean_email,
+    find_participant,
+    participant_for,
+    require_open,
+)
+from compliance.services.errors import Conflict, NotFound
+from compliance.services.meetings import session_for
+
+OPENS_BEFORE_START = timedelta(minutes=30)
+CLOSES_AFTER_END = timedelta(minutes=60)
+
+
+class WrongCode(NotFound):
+    """No session has this code: the only refusal that counts towards the rate limit."""
+
+
+class CodeNotUsableNow(Conflict):
+    """The code is right, but the session is signed, not open yet, or over."""
+
+
+def now() -> datetime:
+    """Return the time check-ins are stamped with; tests may set CHECKIN_CLOCK."""
+    clock = current_app.config.get("CHECKIN_CLOCK") or utcnow
+    return clock()
+
+
+def window_of(session: MeetingSession) -> tuple[datetime, datetime]:
+    """Return when the session's codes start and stop working."""
+    return session.starts_at - OPENS_BEFORE_START, session.ends_at + CLOSES_AFTER_END
+
+
+def _local(session: MeetingSession, moment: datetime) -> str:
+    local = moment.astimezone(ZoneInfo(session.meeting.timezone))
+    return local.strftime("%H:%M on %A %d %B") + f" ({session.meeting.timezone})"
+
+
+def _session_by(column, code: str) -> MeetingSession:
+    normalized = normalize_code(code)
+    session = (
+        db.session.scalar(sa.select(MeetingSession).where(column == normalized))
+        if normalized
+        else None
+    )
+    if session is None:
+        raise WrongCode("No meeting has this code. Check it with your facilitator and try again.")
+    return session
+
+
+def _require_usable(session: MeetingSession, at: datetime, what: str) -> None:
+    if session.status != SessionStatus.OPEN:
+        raise CodeNotUsableNow(f"This meeting has been signed already, so {what} is closed.")
+    opens, closes = window_of(session)
+    if at < opens:
+        raise CodeNotUsableNow(f"{what.capitalize()} opens at {_local(session, opens)}.")
+    if at > closes:
+        raise CodeNotUsableNow(f"{what.capitalize()} closed at {_local(session, closes)}.")
+
+
+def session_for_checkin(code: str) -> MeetingSession:
+    """Return the session a check-in code opens, if it can be used right now."""
+    session = _session_by(MeetingSession.checkin_code, code)
+    _require_usable(session, now(), "check-in")
+    return session
+
+
+def session_for_checkout(code: str) -> MeetingSession:
+    """Return the session a check-out code closes, if it can be used right now."""
+    session = _session_by(MeetingSession.checkout_code, code)
+    _require_usable(session, now(), "check-out")
+    if session.checkout_revealed_at is None:
+        raise CodeNotUsableNow("Check-out opens when the facilitator shows the check-out code.")
+    return session
+
+
+def code_kind(code: str) -> str:
+    """Return "checkin" or "checkout" for a typed code, or raise WrongCode."""
+    normalized = normalize_code(code) or ""
+    found = db.session.execute(
+        sa.select(MeetingSession.checkin_code, MeetingSession.checkout_code).where(
+            sa.or_(
+                MeetingSession.checkin_code == normalized,
+                MeetingSession.checkout_code == normalized,
+            )
+        )
+    ).first()
+    if not normalized or found is None:
+        raise WrongCode("No meeting has this code. Check it with your facilitator and try again.")
+    return "checkin" if found.checkin_code == normalized else "checkout"
+
+
+def remembered(session: MeetingSession, participant_id: str | None) -> Participant | None:
+    """Return the person this browser checked in as, if it was in this session."""
+    if not participant_id:
+        return None
+    return next((p for p in session.participants if p.id == participant_id), None)
+
+
+@dataclass(frozen=True)
+class CheckInState:
+    """What an attendee's own check-in page shows: only their own intervals."""
+
+    participant: Participant | None
+
+    @property
+    def open_interval(self) -> Interval | None:
+        intervals = self.participant.intervals if self.participant else []
+        return next((i for i in reversed(intervals) if i.left_at is None), None)
+
+    @property
+    def last_checkout(self) -> datetime | None:
+        intervals = self.participant.intervals if self.participant else []
+        closed = [i.left_at for i in intervals if i.left_at is not None and i.source == "checkin"]
+        return max(closed, default=None)
+
+
+def state_of(session: MeetingSession, participant_id: str | None) -> CheckInState:
+    return CheckInState(remembered(session, participant_id))
+
+
+def check_in(
+    code: str, name: str | None, email: str | None, participant_id: str | None = None
+) -> Participant:
+    """Start an interval now for this person (the same person again when they rejoin)."""
+    session = session_for_checkin(code)
+    person = remembered(session, participant_id)
+    if person is None:
+        person = participant_for(session, clean_attendee_name(name or ""), clean_email(email))
+    person.intervals.append(Interval(joined_at=now(), left_at=None, source="checkin"))
+    db.session.commit()
+    return person
+
+
+def check_out(
+    code: str,
+    participant_id: str | None = None,
+    name: str | None = None,
+    email: str | None = None,
+) -> Interval:
+    """Close this person's latest open check-in now."""
+    session = session_for_checkout(code)
+    person = remembered(session, participant_id)
+    if person is None and name:
+        person = find_participant(session, [clean_attendee_name(name)], clean_email(email))
+    interval = CheckInState(person).open_interval
+    if interval is None:
+        raise CodeNotUsableNow(
+            "We found no open check-in for you in this meeting. Check in first, or ask the "
+            "facilitator to add your time."
+        )
+    interval.left_at = max(now(), interval.joined_at)
+    db.session.commit()
+    return interval
+
+
+def reveal_checkout_code(user: User, session_id: str) -> MeetingSession:
+    """Let attendees check out from now on (the facilitator shows the code near the end)."""
+    session = session_for(user, session_id)
+    require_open(session)
+    if session.checkout_revealed_at is None:
+        session.checkout_revealed_at = now()
+        db.session.commit()
+    return session

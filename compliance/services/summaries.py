@@ -1,0 +1,199 @@
+"""Signed summaries over a period: made on request, re-created byte-identical, verified live."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask import current_app
+
+from compliance.domain import slip_token
+from compliance.domain.slip_pdf import qr_fits
+from compliance.domain.spreadsheet import to_csv
+from compliance.domain.summary import Summary, SummaryLine, sign_summary, summary_digest
+from compliance.domain.verdict import Status, Verdict
+from compliance.extensions import db
+from compliance.models import AttendanceRecord, Attendee, SummaryDocument
+from compliance.models.types import new_id, utcnow
+from compliance.services import keyring, links
+from compliance.services.attendees import AttendeeRecord, records_between
+from compliance.services.slips import slip_of
+
+
+def display_name(attendee: Attendee) -> str:
+    return attendee.slip_name or attendee.name
+
+
+def _line(shown: AttendeeRecord) -> SummaryLine:
+    slip = shown.slip
+    return SummaryLine(slip.code, shown.day, slip.meeting, slip.program, slip.present_minutes)
+
+
+def _existing(attendee: Attendee, date_from: date, date_to: date, digest: str, kid: str):
+    return db.session.scalar(
+        sa.select(SummaryDocument).where(
+            SummaryDocument.attendee_id == attendee.id,
+            SummaryDocument.date_from == date_from,
+            SummaryDocument.date_to == date_to,
+            SummaryDocument.digest == digest,
+            SummaryDocument.kid == kid,
+            SummaryDocument.language == attendee.language,
+        )
+    )
+
+
+def summary_for(attendee: Attendee, date_from: date, date_to: date) -> SummaryDocument:
+    """Return the signed summary of the range, re-using the last one while nothing changed."""
+    shown = records_between(attendee, date_from, date_to)
+    digest = summary_digest((r.record.code, r.record.token) for r in shown)
+    kid, private_key = keyring.current_signer(current_app.config["KEYS_DIR"])
+    existing = _existing(attendee, date_from, date_to, digest, kid)
+    if existing is not None:
+        return existing
+    summary = Summary(
+        summary_id=new_id(),
+        name=display_name(attendee),
+        date_from=date_from,
+        date_to=date_to,
+        lines=tuple(_line(r) for r in shown),
+        issued_at=utcnow().replace(microsecond=0),
+        language=attendee.language,
+    )
+    issuer = current_app.config["BASE_URL"]
+    token = sign_summary(summary, issuer, digest, private_key, kid, with_codes=True)
+    if not qr_fits(links.verify_url(token)):
+        token = sign_summary(summary, issuer, digest, private_key, kid, with_codes=False)
+    document = SummaryDocument(
+        id=summary.summary_id,
+        attendee_id=attendee.id,
+        date_from=date_from,
+        date_to=date_to,
+        codes=" ".join(summary.codes),
+        digest=digest,
+        token=token,
+        kid=kid,
+        language=summary.language,
+        issued_at=summary.issued_at,
+    )
+    db.session.add(document)
+    db.session.commit()
+    return document
+
+
+def _records_by_code(codes: list[str]) -> dict[str, AttendanceRecord]:
+    if not codes:
+        return {}
+    rows = db.session.scalars(sa.select(AttendanceRecord).where(AttendanceRecord.code.in_(codes)))
+    return {row.code: row for row in rows}
+
+
+def summary_of(document: SummaryDocument) -> Summary:
+    """Return the summary a stored document signed, lines in their signed order."""
+    records = _records_by_code(document.code_list)
+    claims = slip_token.read_claims_unverified(document.token)
+    lines = []
+    for code in document.code_list:
+        slip = slip_of(records[code])
+        lines.append(
+            SummaryLine(
+                code, slip.local_start.date(), slip.meeting, slip.program, slip.present_minutes
+            )
+        )
+    return Summary(
+        summary_id=document.id,
+        name=claims["name"],
+        date_from=document.date_from,
+        date_to=document.date_to,
+        lines=tuple(lines),
+        issued_at=document.issued_at,
+        language=document.language,
+    )
+
+
+def document_for_token(token: str) -> SummaryDocument:
+    """Return the stored summary a verified summary token names."""
+    claims = slip_token.read_claims_unverified(token)
+    return db.session.get(SummaryDocument, str(claims.get("jti", "")))
+
+
+def summary_pdf(document: SummaryDocument) -> bytes:
+    from compliance.domain.summary_pdf import render_summary
+
+    return render_summary(summary_of(document), links.verify_url(document.token))
+
+
+def summary_csv(attendee: Attendee, date_from: date, date_to: date) -> str:
+    """Return the same summary as CSV, one row per record, safe to open in a spreadsheet."""
+    document = summary_for(attendee, date_from, date_to)
+    summary = summary_of(document)
+    header = ["name", "from", "to", "date", "meeting", "program", "minutes", "code", "verify"]
+    rows = [
+        [
+            summary.name,
+            summary.date_from.isoformat(),
+            summary.date_to.isoformat(),
+            line.day.isoformat(),
+            line.meeting,
+            line.program,
+            line.minutes,
+            line.code,
+            links.absolute(f"/verify?code={line.code}"),
+        ]
+        for line in summary.lines
+    ]
+    return to_csv(header, rows)
+
+
+def _record_status(record: AttendanceRecord | None, keys: dict) -> tuple[str, str | None]:
+    if record is None:
+        return "not_found", None
+    key = keys.get(record.kid)
+    if key is not None and key.revoked:
+        return "key_revoked", key.revoked_reason
+    if record.revoked_at is not None:
+        return "revoked", record.revoked_reason
+    return "valid", None
+
+
+def verify_summary(verified: slip_token.VerifiedToken, token: str, keys: dict) -> Verdict:
+    """Check a summary token against what was stored, then each record's standing now."""
+    document = db.session.get(SummaryDocument, str(verified.claims.get("jti", "")))
+    if document is None:
+        return Verdict(Status.NOT_FOUND, reason="This service has no summary with this id.")
+    if document.token != token:
+        return Verdict(Status.INVALID, reason="This is not the summary issued under this id.")
+    records = _records_by_code(document.code_list)
+    digest = summary_digest((code, r.token) for code, r in records.items())
+    if len(records) != len(document.code_list) or digest != verified.claims.get("dig"):
+        return Verdict(Status.INVALID, reason="The records this summary lists have changed.")
+    key = keys[verified.kid]
+    if key.revoked:
+        return Verdict(Status.KEY_REVOKED, kid=key.kid, reason=key.revoked_reason)
+    summary = summary_of(document)
+    listed = []
+    for line in summary.lines:
+        status, reason = _record_status(records.get(line.code), keys)
+        entry = {
+            "code": line.code,
+            "status": status,
+            "date": line.day.isoformat(),
+            "meeting": line.meeting,
+            "program": line.program,
+            "minutes": line.minutes,
+        }
+        if reason:
+            entry["reason"] = reason
+        listed.append(entry)
+    return Verdict(
+        Status.VALID,
+        kid=key.kid,
+        summary={
+            "name": summary.name,
+            "from": summary.date_from.isoformat(),
+            "to": summary.date_to.isoformat(),
+            "meetings": summary.meetings,
+            "total_minutes": summary.total_minutes,
+            "issued_at": summary.issued_at.isoformat().replace("+00:00", "Z"),
+            "records": listed,
+        },
+    )

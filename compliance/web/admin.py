@@ -1,0 +1,59 @@
+"""Admins' pages: see every account, invite people, deactivate and reactivate them."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from compliance.models.accounts import Role
+from compliance.services import passwords, user_admin
+from compliance.services.errors import Conflict, InvalidInput
+from compliance.web.auth import require_role
+from compliance.web.forms import InviteForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.before_request(require_role(Role.ADMIN))
+
+
+@bp.get("/users")
+def users():
+    return render_template("admin/users.html", users=user_admin.all_users(), form=InviteForm())
+
+
+@bp.post("/users")
+def invite():
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            user, link = user_admin.invite_user(
+                form.email.data, form.display_name.data, form.role.data
+            )
+        except Conflict as error:
+            form.email.errors.append(error.message)
+        except InvalidInput as error:
+            field = {"name": "display_name"}.get(error.field, error.field)
+            getattr(form, field, form.email).errors.append(error.message)
+        else:
+            return render_template("admin/invited.html", user=user, link=link)
+    return render_template("admin/users.html", users=user_admin.all_users(), form=form), 400
+
+
+@bp.post("/users/<user_id>/link")
+def new_link(user_id: str):
+    """Make a fresh set-password link, e.g. for someone who forgot their password."""
+    user = user_admin.user_by_id(user_id)
+    return render_template("admin/invited.html", user=user, link=passwords.password_setup_url(user))
+
+
+@bp.post("/users/<user_id>/deactivate")
+def deactivate(user_id: str):
+    user = user_admin.set_active(user_admin.user_by_id(user_id), False, acting=current_user)
+    flash(f"{user.email} is deactivated: they can no longer sign in or use API tokens.", "info")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<user_id>/reactivate")
+def reactivate(user_id: str):
+    user = user_admin.set_active(user_admin.user_by_id(user_id), True)
+    flash(f"{user.email} can sign in again.", "info")
+    return redirect(url_for("admin.users"))

@@ -1,0 +1,129 @@
+"""An attendee's private page, reached only through their signed link: no account needed."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session
+from flask_babel import gettext as _
+
+from compliance.i18n import remember_language
+from compliance.services import attendees, links, sharing, summaries
+from compliance.services.errors import InvalidInput
+
+bp = Blueprint("attendee", __name__)
+
+REMEMBERED_ATTENDEE = "attendee_id"
+
+
+def _attendee_or_404(link: str):
+    attendee = attendees.attendee_for_link(link)
+    if attendee is None:
+        abort(404)
+    remember_language(attendee.language)
+    # Later check-ins in this browser join the same page, even without an email.
+    session[REMEMBERED_ATTENDEE] = attendee.id
+    return attendee
+
+
+def _range_from_query():
+    return attendees.check_range(
+        attendees.parse_day(request.args.get("from")), attendees.parse_day(request.args.get("to"))
+    )
+
+
+@bp.get("/me/<link>")
+def page(link: str):
+    attendee = _attendee_or_404(link)
+    return render_template(
+        "attendee/page.html",
+        attendee=attendee,
+        link=link,
+        records=attendees.records_of(attendee),
+        shares=sharing.share_links_of(attendee),
+        share_url=links.share_url,
+        is_live=sharing.is_live,
+        name=summaries.display_name(attendee),
+    )
+
+
+@bp.post("/me/<link>/name")
+def change_name(link: str):
+    attendee = _attendee_or_404(link)
+    try:
+        attendees.set_slip_name(attendee, request.form.get("name", ""))
+        flash(_("Saved. Slips issued from now on will show this name."), "ok")
+    except InvalidInput as error:
+        flash(error.message, "error")
+    return redirect(f"/me/{link}")
+
+
+@bp.post("/me/<link>/language")
+def change_language(link: str):
+    attendee = _attendee_or_404(link)
+    try:
+        attendees.set_language(attendee, request.form.get("language", ""))
+        remember_language(attendee.language)
+    except InvalidInput as error:
+        flash(error.message, "error")
+    return redirect(f"/me/{link}")
+
+
+@bp.get("/me/<link>/summary.pdf")
+def summary_pdf(link: str):
+    attendee = _attendee_or_404(link)
+    document = summaries.summary_for(attendee, *_range_from_query())
+    filename = f"attendance-summary-{document.date_from}-{document.date_to}.pdf"
+    return Response(
+        summaries.summary_pdf(document),
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="{filename}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@bp.get("/me/<link>/summary.csv")
+def summary_csv(link: str):
+    attendee = _attendee_or_404(link)
+    date_from, date_to = _range_from_query()
+    return Response(
+        summaries.summary_csv(attendee, date_from, date_to),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="attendance-{date_from}-{date_to}.csv"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@bp.post("/me/<link>/shares")
+def create_share(link: str):
+    attendee = _attendee_or_404(link)
+    days = request.form.get("expires_in_days", "").strip()
+    try:
+        share = sharing.create_share_link(
+            attendee,
+            attendees.parse_day(request.form.get("from")),
+            attendees.parse_day(request.form.get("to")),
+            int(days) if days.isdigit() else None,
+            request.form.get("label"),
+        )
+        flash(_("Share link created. Copy it and send it to your officer."), "ok")
+        session["new_share"] = share.id
+    except InvalidInput as error:
+        flash(error.message, "error")
+    return redirect(f"/me/{link}#share")
+
+
+@bp.post("/me/<link>/shares/<share_id>/revoke")
+def revoke_share(link: str, share_id: str):
+    attendee = _attendee_or_404(link)
+    sharing.revoke_share_link(attendee, share_id)
+    flash(_("The link no longer works."), "ok")
+    return redirect(f"/me/{link}#share")
+
+
+@bp.get("/share/<link>")
+def shared_summary(link: str):
+    shared = sharing.open_share_link(link)
+    return render_template("attendee/shared.html", shared=shared)

@@ -1,0 +1,122 @@
+"""The audit log is a hash chain: edits, deletions and reordering are found and named."""
+
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from compliance.extensions import db
+from compliance.models import AuditEntry, AuditHead, AuditHeadSignature
+from compliance.services import audit
+from tests.app.journey import signed_session
+
+
+def events(app) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(sa.select(AuditEntry.event).order_by(AuditEntry.seq)))
+
+
+def verify(runner):
+    return runner.invoke(args=["audit", "verify"])
+
+
+@pytest.fixture
+def logged(app, facilitator):
+    """A log with users, tokens, a signed session and a revocation in it."""
+    _, (record,) = signed_session(facilitator)
+    facilitator.post(f"/api/v1/records/{record['id']}/revoke", json={"reason": "duplicate"})
+    return record
+
+
+def test_security_events_are_logged_in_order(app, runner, logged):
+    logged_events = events(app)
+    for expected in [
+        "user.created",
+        "token.created",
+        "session.finalized",
+        "record.issued",
+        "record.revoked",
+    ]:
+        assert expected in logged_events
+    assert logged_events.index("session.finalized") < logged_events.index("record.revoked")
+    result = verify(runner)
+    assert result.exit_code == 0, result.output
+    assert "intact" in result.output
+
+
+def tamper(app, statement: str, **params) -> None:
+    with app.app_context():
+        db.session.execute(sa.text(statement), params)
+        db.session.commit()
+
+
+def test_an_edited_entry_is_named(app, runner, logged):
+    tamper(app, "UPDATE audit_entries SET subject = 'someone else' WHERE seq = 3")
+    result = verify(runner)
+    assert result.exit_code == 1
+    assert "entry 3" in result.output and "edited" in result.output
+
+
+def test_a_deleted_entry_is_named(app, runner, logged):
+    tamper(app, "DELETE FROM audit_entries WHERE seq = 2")
+    result = verify(runner)
+    assert result.exit_code == 1 and "entry 2 is missing" in result.output
+
+
+def test_reordered_entries_are_found(app, runner, logged):
+    tamper(app, "UPDATE audit_entries SET seq = 1000 WHERE seq = 2")
+    tamper(app, "UPDATE audit_entries SET seq = 2 WHERE seq = 3")
+    tamper(app, "UPDATE audit_entries SET seq = 3 WHERE seq = 1000")
+    result = verify(runner)
+    assert result.exit_code == 1 and "entry 2" in result.output
+
+
+def test_truncating_the_end_is_found(app, runner, logged):
+    with app.app_context():
+        last = db.session.scalar(sa.select(sa.func.max(AuditEntry.seq)))
+    tamper(app, "DELETE FROM audit_entries WHERE seq = :seq", seq=last)
+    result = verify(runner)
+    assert result.exit_code == 1 and f"after {last - 1} were deleted" in result.output
+
+
+def test_a_rewritten_chain_contradicts_the_signed_head(app, runner, logged):
+    with app.app_context():
+        assert audit.sign_head() is not None
+        signed = db.session.scalar(sa.select(sa.func.max(AuditHeadSignature.seq)))
+        # Rewrite history consistently: new subject, recomputed hashes, new head.
+        entries = list(db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.seq)))
+        entries[0].subject = "forged"
+        previous = "0" * 64
+        from compliance.domain.audit_chain import entry_hash
+
+        for entry in entries:
+            entry.prev_hash = previous
+            entry.hash = entry_hash(
+                previous,
+                entry.seq,
+                entry.at,
+                entry.event,
+                entry.actor,
+                entry.subject,
+                entry.details,
+            )
+            previous = entry.hash
+        head = db.session.get(AuditHead, 1)
+        head.hash = previous
+        db.session.commit()
+    result = verify(runner)
+    assert result.exit_code == 1 and f"entry {signed}" in result.output
+
+
+def test_export_is_json_lines(runner, logged):
+    result = runner.invoke(args=["audit", "export"])
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert lines[0]["seq"] == 1 and lines[0]["prev_hash"] == "0" * 64
+    assert all(b["prev_hash"] == a["hash"] for a, b in zip(lines, lines[1:], strict=False))
+
+
+def test_an_event_is_not_logged_when_its_change_rolls_back(app, facilitator):
+    before = len(events(app))
+    response = facilitator.post("/api/v1/records/nope/revoke", json={"reason": "x"})
+    assert response.status_code == 404
+    assert len(events(app)) == before
