@@ -16,7 +16,15 @@ from flask_migrate import upgrade
 from compliance.domain import offline, slip_input
 from compliance.domain.verdict import Status, Verdict
 from compliance.extensions import db
-from compliance.services import accounts, audit, keyring, passwords, user_admin, verification
+from compliance.services import (
+    accounts,
+    audit,
+    keyring,
+    passwords,
+    retention,
+    user_admin,
+    verification,
+)
 from compliance.services.errors import ServiceError
 
 users_cli = AppGroup("users", help="Manage facilitators, officers and admins.")
@@ -212,6 +220,24 @@ def verify_slip(pdf_or_token: str, jwks_path: str | None, crl_path: str | None, 
     sys.exit(0 if verdict.status is Status.VALID else 1)
 
 
+@click.command("purge")
+@click.option(
+    "--days",
+    default=retention.DEFAULT_KEEP_DAYS,
+    show_default=True,
+    help="Keep check-ins without a record for this many days after their session.",
+)
+@with_appcontext
+def purge_command(days: int):
+    """Delete check-ins and report rows that never became a signed record (for cron)."""
+    click.echo(f"Purging what never became a record, older than {days} days…")
+    report = retention.purge_unrecorded(days)
+    click.echo(
+        f"Deleted {report.participants} participants, {report.intervals} intervals, "
+        f"{report.attendees} attendee pages without records."
+    )
+
+
 @audit_cli.command("verify")
 def verify_audit():
     """Exit 0 when the chain is intact; otherwise name the first entry that does not fit."""
@@ -239,5 +265,6 @@ def export_audit(output):
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(setup_command)
+    app.cli.add_command(purge_command)
     for group in (users_cli, tokens_cli, keys_cli, slips_cli, audit_cli):
         app.cli.add_command(group)

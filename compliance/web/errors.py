@@ -47,6 +47,7 @@ def handle_http_error(error: HTTPException):
         404: "Nothing here: the address is wrong or no longer valid.",
         405: f"{request.method} is not allowed here.",
         413: "The upload is too large.",
+        429: "Too many attempts from your connection. Wait a few minutes and try again.",
     }
     message = messages.get(error.code, error.description or error.name)
     response, status = error_response(error.code or 500, message)

@@ -5,24 +5,36 @@ from flask import Blueprint, abort, render_template, request
 from compliance.services import verification
 from compliance.services.errors import Unprocessable
 from compliance.web.api.verify import MAX_SLIP_PDF_BYTES
+from compliance.web.limits import (
+    note_verdict,
+    unknown_codes_limit,
+    uploads_limit,
+    verifications_limit,
+)
 
 bp = Blueprint("verify", __name__)
 
 
 @bp.get("/v/<path:token>")
+@verifications_limit
 def verdict_for_token(token: str):
     verdict = verification.verify_token(token)
     return render_template("verify/verdict.html", verdict=verdict)
 
 
 @bp.get("/verify")
+@verifications_limit
+@unknown_codes_limit
 def verify_form():
     code = request.args.get("code", "").strip()[:64]
     verdict = verification.verify_code(code) if code else None
+    if verdict is not None:
+        note_verdict(verdict.status.value)
     return render_template("verify/form.html", code=code, verdict=verdict)
 
 
 @bp.post("/verify/pdf")
+@uploads_limit
 def verify_uploaded_pdf():
     upload = request.files.get("file")
     data = upload.read(MAX_SLIP_PDF_BYTES + 1) if upload else b""

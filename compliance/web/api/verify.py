@@ -5,17 +5,27 @@ from flask import abort, jsonify, request
 from compliance.services import verification
 from compliance.services.errors import InvalidInput
 from compliance.web.api import bp
-
-
-@bp.get("/verify/<path:code_or_token>")
-def verify(code_or_token: str):
-    return jsonify(verification.verify_code_or_token(code_or_token).as_dict())
-
+from compliance.web.limits import (
+    note_verdict,
+    unknown_codes_limit,
+    uploads_limit,
+    verifications_limit,
+)
 
 MAX_SLIP_PDF_BYTES = 2 * 1024 * 1024
 
 
+@bp.get("/verify/<path:code_or_token>")
+@verifications_limit
+@unknown_codes_limit
+def verify(code_or_token: str):
+    verdict = verification.verify_code_or_token(code_or_token)
+    note_verdict(verdict.status.value)
+    return jsonify(verdict.as_dict())
+
+
 @bp.post("/verify/pdf")
+@uploads_limit
 def verify_pdf():
     upload = request.files.get("file")
     if upload is None:

@@ -1,0 +1,63 @@
+"""Forgetting what never became evidence: check-ins and report rows with no signed record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from compliance.extensions import db
+from compliance.models import AttendanceRecord, Attendee, Interval, MeetingSession, Participant
+from compliance.models.types import utcnow
+from compliance.services import audit
+
+DEFAULT_KEEP_DAYS = 30
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    participants: int
+    intervals: int
+    attendees: int
+
+
+def _unrecorded_participants(cutoff):
+    """Participants of sessions that ended before the cutoff and who got no record."""
+    has_record = sa.exists().where(AttendanceRecord.participant_id == Participant.id)
+    return (
+        sa.select(Participant.id)
+        .join(MeetingSession, MeetingSession.id == Participant.session_id)
+        .where(MeetingSession.ends_at < cutoff, ~has_record)
+    )
+
+
+def _orphan_attendees(cutoff):
+    """Attendees made at check-in who never received a record and are referenced by no one."""
+    has_record = sa.exists().where(AttendanceRecord.attendee_id == Attendee.id)
+    referenced = sa.exists().where(Participant.attendee_id == Attendee.id)
+    return sa.select(Attendee.id).where(Attendee.created_at < cutoff, ~has_record, ~referenced)
+
+
+def purge_unrecorded(keep_days: int = DEFAULT_KEEP_DAYS) -> PurgeReport:
+    """Delete check-ins and imported rows older than `keep_days` that never became a record."""
+    if keep_days < 1:
+        raise ValueError("keep at least one day")
+    cutoff = utcnow() - timedelta(days=keep_days)
+    people = list(db.session.scalars(_unrecorded_participants(cutoff)))
+    intervals = 0
+    for start in range(0, len(people), 500):
+        batch = people[start : start + 500]
+        intervals += db.session.execute(
+            sa.delete(Interval).where(Interval.participant_id.in_(batch))
+        ).rowcount
+        db.session.execute(sa.delete(Participant).where(Participant.id.in_(batch)))
+    orphans = list(db.session.scalars(_orphan_attendees(cutoff)))
+    if orphans:
+        db.session.execute(sa.delete(Attendee).where(Attendee.id.in_(orphans)))
+    report = PurgeReport(len(people), intervals, len(orphans))
+    audit.record_event(
+        "retention.purged", "operator", None, {"keep_days": keep_days, **report.__dict__}
+    )
+    db.session.commit()
+    return report

@@ -1,0 +1,31 @@
+"""Rate limits on the public verification surfaces.
+
+Guessing codes is the attack: only answers of `not_found` spend the tight budget, so an officer
+checking real slips, however many, never meets it.
+"""
+
+from __future__ import annotations
+
+from flask import g
+
+from compliance.extensions import limiter
+
+UNKNOWN_CODES_ALLOWED = "30 per 10 minutes"
+VERIFICATIONS_ALLOWED = "120 per minute"
+UPLOADS_ALLOWED = "20 per minute"
+
+
+def note_verdict(status: str) -> None:
+    """Remember this request's verdict for the limiter, which looks after the response."""
+    g.verdict_status = status
+
+
+def _unknown_code_answered(response) -> bool:
+    return g.get("verdict_status") == "not_found"
+
+
+unknown_codes_limit = limiter.shared_limit(
+    UNKNOWN_CODES_ALLOWED, scope="unknown-codes", deduct_when=_unknown_code_answered
+)
+verifications_limit = limiter.shared_limit(VERIFICATIONS_ALLOWED, scope="verifications")
+uploads_limit = limiter.shared_limit(UPLOADS_ALLOWED, scope="uploads")

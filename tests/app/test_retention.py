@@ -1,0 +1,55 @@
+"""What never became a record is forgotten after the retention period; records stay."""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from compliance.extensions import db
+from compliance.models import AttendanceRecord, Interval, MeetingSession, Participant
+from compliance.models.types import utcnow
+from tests.app.journey import at, attend, create_meeting, open_session, signed_session
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def end_sessions_days_ago(app, days: int) -> None:
+    with app.app_context():
+        for session in db.session.scalars(sa.select(MeetingSession)):
+            shift = utcnow() - timedelta(days=days) - session.ends_at
+            session.starts_at += shift
+            session.ends_at += shift
+        db.session.commit()
+
+
+def test_purge_keeps_records_and_recent_check_ins(app, runner, facilitator):
+    signed_session(facilitator)  # Dana gets a record, Lee (too short) does not
+    meeting = create_meeting(facilitator)
+    unsigned = open_session(facilitator, meeting["id"])
+    attend(facilitator, unsigned["id"], "Kim Ode", at("19:00"), at("19:50"))
+    assert count(app, Participant) == 3
+
+    end_sessions_days_ago(app, 2)
+    fresh = runner.invoke(args=["purge"])
+    assert fresh.exit_code == 0 and "Deleted 0 participants" in fresh.output
+
+    end_sessions_days_ago(app, 40)
+    result = runner.invoke(args=["purge", "--days", "30"])
+    assert result.exit_code == 0, result.output
+    assert "Deleted 2 participants" in result.output
+    assert count(app, Participant) == 1  # Dana, whose record refers to her
+    assert count(app, AttendanceRecord) == 1
+    with app.app_context():
+        remaining = db.session.scalars(sa.select(Interval.participant_id)).all()
+        (dana_id,) = db.session.scalars(sa.select(Participant.id)).all()
+    assert set(remaining) == {dana_id}
+
+
+def test_purged_record_holders_still_verify(app, runner, client, facilitator):
+    _, (record,) = signed_session(facilitator)
+    end_sessions_days_ago(app, 40)
+    runner.invoke(args=["purge"])
+    assert client.get(f"/api/v1/verify/{record['code']}").get_json()["status"] == "valid"
+    assert client.get(record["attendee_url"]).status_code == 200
