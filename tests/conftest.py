@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -19,20 +21,43 @@ BASE_URL = "https://verify.example.org"
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("COMPLIANCE_TEST_DATABASE_URL") else [])
 
 
+@contextmanager
+def private_postgresql_database(server_url: str):
+    """Yield the URL of a fresh database on the given server, dropped afterwards.
+
+    Each run gets its own database, so two runs on one server (a developer's and CI's, or
+    parallel jobs) never delete each other's rows.
+    """
+    server = sa.make_url(server_url)
+    name = f"{server.database}_run_{os.getpid()}_{secrets.token_hex(3)}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session", params=DATABASES)
-def database_url(request, tmp_path_factory) -> str:
+def database_url(request, tmp_path_factory):
     """Return a test database migrated to the newest schema: SQLite, and PostgreSQL when set."""
     if request.param == "postgresql":
-        url = os.environ["COMPLIANCE_TEST_DATABASE_URL"]
+        with private_postgresql_database(os.environ["COMPLIANCE_TEST_DATABASE_URL"]) as url:
+            yield _migrated(url, tmp_path_factory)
     else:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+        yield _migrated(url, tmp_path_factory)
+
+
+def _migrated(url: str, tmp_path_factory) -> str:
     keys = tmp_path_factory.mktemp("setup-keys")
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "KEYS_DIR": str(keys), "TESTING": True})
     with app.app_context():
-        if url.startswith("postgresql"):
-            db.session.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-            db.session.commit()
         upgrade()
+        db.engine.dispose()
     return url
 
 

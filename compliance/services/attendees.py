@@ -100,3 +100,21 @@ def parse_day(text: str | None) -> date | None:
         return date.fromisoformat(text) if text and len(text) == 10 else None
     except ValueError:
         return None
+
+
+def attendee_id_for_checkin(person, remembered_attendee_id: str | None) -> str | None:
+    """Return whose attendance page a check-in joins, creating one for someone new.
+
+    An email that already has a page links at signing, but its page link is never handed to
+    whoever typed the email: only a browser that opened the page before may see it.
+    """
+    if remembered_attendee_id and db.session.get(Attendee, remembered_attendee_id) is not None:
+        return remembered_attendee_id
+    if person.email and db.session.scalar(
+        sa.select(Attendee.id).where(Attendee.email == person.email)
+    ):
+        return None
+    attendee = Attendee(name=person.name, email=person.email)
+    db.session.add(attendee)
+    db.session.flush()
+    return attendee.id

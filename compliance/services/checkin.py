@@ -25,6 +25,7 @@ from compliance.services.attendance import (
     participant_for,
     require_open,
 )
+from compliance.services.attendees import attendee_id_for_checkin
 from compliance.services.errors import Conflict, NotFound
 from compliance.services.meetings import session_for
 
@@ -140,13 +141,20 @@ def state_of(session: MeetingSession, participant_id: str | None) -> CheckInStat
 
 
 def check_in(
-    code: str, name: str | None, email: str | None, participant_id: str | None = None
+    code: str,
+    name: str | None,
+    email: str | None,
+    participant_id: str | None = None,
+    remembered_attendee_id: str | None = None,
 ) -> Participant:
     """Start an interval now for this person (the same person again when they rejoin)."""
     session = session_for_checkin(code)
     person = remembered(session, participant_id)
     if person is None:
         person = participant_for(session, clean_attendee_name(name or ""), clean_email(email))
+        db.session.flush()
+    if person.attendee_id is None:
+        person.attendee_id = attendee_id_for_checkin(person, remembered_attendee_id)
     person.intervals.append(Interval(joined_at=now(), left_at=None, source="checkin"))
     db.session.commit()
     return person
@@ -161,8 +169,13 @@ def check_out(
     """Close this person's latest open check-in now."""
     session = session_for_checkout(code)
     person = remembered(session, participant_id)
-    if person is None and name:
-        person = find_participant(session, [clean_attendee_name(name)], clean_email(email))
+    email = clean_email(email)
+    if person is None and name and email:
+        # Without this browser's memory, both name and email must match: anyone in the meeting
+        # knows the check-out code, and must not be able to cut someone else's time short.
+        person = find_participant(session, [clean_attendee_name(name)], email)
+        if person is not None and person.email != email:
+            person = None
     interval = CheckInState(person).open_interval
     if interval is None:
         raise CodeNotUsableNow(

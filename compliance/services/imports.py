@@ -98,7 +98,8 @@ def import_participant_report(
             )
             new_people.append(person)
         else:
-            person.is_host = person.is_host or entry.is_host
+            # A host the facilitator chose to issue a slip to stays chosen on re-import.
+            person.is_host = (person.is_host or entry.is_host) and person.host_slip_reason is None
             person.email = person.email or entry.email
         roster.remember(person, [name, *entry.aliases])
         if entry.total_seconds is not None:

@@ -10,9 +10,13 @@ from flask import Blueprint, g, redirect, render_template, request, session, url
 
 from compliance.extensions import limiter
 from compliance.models import MeetingSession
-from compliance.services import checkin
+from compliance.services import (
+    checkin,
+    links,  # noqa: E402
+)
 from compliance.services.errors import InvalidInput
 from compliance.web import local_time
+from compliance.web.attendee import REMEMBERED_ATTENDEE  # noqa: E402
 from compliance.web.forms import CheckInForm, CheckOutForm, CodeForm
 
 bp = Blueprint("checkin", __name__)
@@ -74,6 +78,16 @@ def type_code():
     return redirect(url_for(page, code=code))
 
 
+def _my_page_url(state) -> str | None:
+    """Show the attendance page link only in the browser it belongs to."""
+    person = state.participant
+    if person is None or person.attendee_id is None:
+        return None
+    if session.get(REMEMBERED_ATTENDEE) != person.attendee_id:
+        return None
+    return links.attendee_url(person.attendee_id)
+
+
 def _render_checkin(meeting_session: MeetingSession, code: str, form=None, status=200):
     state = checkin.state_of(meeting_session, _remembered_id(meeting_session))
     return (
@@ -85,6 +99,7 @@ def _render_checkin(meeting_session: MeetingSession, code: str, form=None, statu
             state=state,
             form=form or CheckInForm(formdata=None),
             checkout_form=CheckOutForm(formdata=None),
+            my_page_url=_my_page_url(state),
         ),
         status,
     )
@@ -116,13 +131,17 @@ def check_in(code: str):
     if known is None and not form.validate_on_submit():
         return _render_checkin(meeting_session, code, form, 400)
     try:
-        person = checkin.check_in(code, form.name.data, form.email.data or None, known)
+        person = checkin.check_in(
+            code, form.name.data, form.email.data or None, known, session.get(REMEMBERED_ATTENDEE)
+        )
     except InvalidInput as error:
         getattr(form, error.field, form.name).errors = [error.message]
         return _render_checkin(meeting_session, code, form, 400)
     except checkin.CodeNotUsableNow as error:
         return _not_now(error)
     _remember(meeting_session, person.id)
+    if person.attendee_id:
+        session[REMEMBERED_ATTENDEE] = person.attendee_id
     return redirect(url_for("checkin.checkin_page", code=code, _anchor="status"))
 
 

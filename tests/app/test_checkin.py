@@ -128,8 +128,8 @@ def test_a_second_check_in_after_a_drop_adds_an_interval_to_the_same_person(app,
     assert [left for _, left, _ in only] == [None, None, END]
 
 
-def test_without_the_browser_memory_check_out_asks_for_the_name(app, clock, codes, sam):
-    check_in(Browser(app.test_client()), codes["checkin"], email="")
+def test_without_the_browser_memory_check_out_needs_name_and_email(app, clock, codes, sam):
+    check_in(Browser(app.test_client()), codes["checkin"], email="dana@example.net")
     reveal(sam, codes["id"])
     clock.now = END
     other = Browser(app.test_client())
@@ -137,14 +137,21 @@ def test_without_the_browser_memory_check_out_asks_for_the_name(app, clock, code
     assert 'name="name"' in form
     nameless = other.post("/checkout", {"code": codes["checkout"]})
     assert nameless.status_code == 400 and "Enter the name you checked in with" in nameless.text
-    named = other.post("/checkout", {"code": codes["checkout"], "name": "DANA  kowalski"})
+    # Anyone in the meeting knows the code: a name alone must not cut someone's time short.
+    name_only = other.post("/checkout", {"code": codes["checkout"], "name": "DANA  kowalski"})
+    assert name_only.status_code == 409 and "no open check-in" in name_only.text
+    assert intervals_of(app, codes["id"])["Dana Kowalski"][0][1] is None
+    named = other.post(
+        "/checkout",
+        {"code": codes["checkout"], "name": "DANA  kowalski", "email": "Dana@example.net"},
+    )
     assert named.status_code == 302
     assert intervals_of(app, codes["id"])["Dana Kowalski"][0][1] == END
-    again = other.post("/checkout", {"code": codes["checkout"]})
-    assert again.status_code == 409 and "no open check-in" in again.text
     fresh = Browser(app.test_client())
     fresh.get(f"/checkout/{codes['checkout']}")
-    stranger = fresh.post("/checkout", {"code": codes["checkout"], "name": "Nobody Here"})
+    stranger = fresh.post(
+        "/checkout", {"code": codes["checkout"], "name": "Nobody Here", "email": "n@example.net"}
+    )
     assert stranger.status_code == 409 and "no open check-in" in stranger.text
 
 
