@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
         admin,
         api,
         attendee,
+        audit_log,
         auth,
         checkin,
         facilitator,
@@ -79,8 +80,8 @@ def register_blueprints(app: Flask) -> None:
         wellknown,
     )
 
-    for module in (api, health, slips, verify, wellknown, auth, facilitator, checkin, admin,
-                   attendee):
+    audiences = (api, verify, slips, wellknown, health, auth, facilitator, checkin, attendee)
+    for module in (*audiences, admin, audit_log):
         app.register_blueprint(module.bp)
 
 

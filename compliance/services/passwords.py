@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from compliance.extensions import db
 from compliance.models import User
-from compliance.services import links
+from compliance.services import audit, links
 from compliance.services.accounts import user_by_email
 from compliance.services.errors import InvalidInput
 
@@ -35,6 +35,7 @@ def set_password(user: User, password: str) -> None:
     """Give a user a new password; it also signs them out everywhere else."""
     check_new_password(password, user.email)
     user.set_password(password)
+    audit.record_event("user.password_set", user.email, user.email)
     db.session.commit()
 
 
@@ -53,6 +54,12 @@ def authenticate(email: str, password: str) -> User | None:
     if not user.check_password(password) or not user.active:
         return None
     return user
+
+
+def record_sign_in(user: User) -> None:
+    """Note a successful sign-in in the audit log."""
+    audit.record_event("user.signed_in", user.email, user.email, {"role": user.role})
+    db.session.commit()
 
 
 def password_setup_url(user: User) -> str:

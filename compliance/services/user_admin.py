@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from compliance.extensions import db
 from compliance.models import ApiToken, User
 from compliance.models.types import utcnow
-from compliance.services import accounts, passwords
+from compliance.services import accounts, audit, passwords
 from compliance.services.errors import InvalidInput, NotFound
 
 
@@ -32,7 +32,10 @@ def set_active(user: User, active: bool, *, acting: User | None = None) -> User:
     """Deactivate (or reactivate) a user: a deactivated user can neither sign in nor use tokens."""
     if acting is not None and acting.id == user.id and not active:
         raise InvalidInput("user", "You cannot deactivate your own account.")
-    user.active = active
+    if user.active != active:
+        user.active = active
+        event = "user.reactivated" if active else "user.deactivated"
+        audit.record_event(event, acting.email if acting else "operator", user.email)
     db.session.commit()
     return user
 
@@ -47,6 +50,8 @@ def revoke_token(token_id: str) -> ApiToken:
     row = db.session.get(ApiToken, token_id)
     if row is None:
         raise NotFound(f"no API token has the id {token_id}")
-    row.revoked_at = row.revoked_at or utcnow()
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        audit.record_event("token.revoked", "operator", row.user.email, {"prefix": row.prefix})
     db.session.commit()
     return row

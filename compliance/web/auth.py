@@ -86,6 +86,7 @@ def sign_in():
             # A fresh session on sign-in: nothing planted before it (fixation) carries over.
             session.clear()
             login_user(user)
+            passwords.record_sign_in(user)
             return redirect(_safe_next(request.args.get("next")) or home_for(user))
         g.sign_in_failed = True
         form.password.errors.append("This email and password do not match an active account.")

@@ -120,3 +120,29 @@ def test_an_event_is_not_logged_when_its_change_rolls_back(app, facilitator):
     response = facilitator.post("/api/v1/records/nope/revoke", json={"reason": "x"})
     assert response.status_code == 404
     assert len(events(app)) == before
+
+
+def test_admins_browse_check_and_export_the_log_others_cannot(app, logged):
+    from compliance.services import accounts
+    from tests.app.web_session import give_password, signed_in
+
+    with app.app_context():
+        accounts.create_user("root@example.org", "Root", "admin")
+    give_password(app, "root@example.org")
+    give_password(app, "sam@example.org")
+    admin = signed_in(app, "root@example.org")
+    page = admin.get("/admin/audit?check=1").get_data(as_text=True)
+    assert "record.revoked" in page and "Chain intact" in page
+    export = admin.get("/admin/audit/export.jsonl")
+    assert export.status_code == 200 and b'"event": "record.issued"' in export.data
+    facilitator_browser = signed_in(app, "sam@example.org")
+    assert facilitator_browser.get("/admin/audit").status_code in (403, 404)
+    assert app.test_client().get("/admin/audit").status_code in (302, 401)
+
+
+def test_sign_ins_are_logged(app, facilitator):
+    from tests.app.web_session import give_password, signed_in
+
+    give_password(app, "sam@example.org")
+    signed_in(app, "sam@example.org")
+    assert "user.signed_in" in events(app)
