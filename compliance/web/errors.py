@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from compliance.extensions import db
@@ -59,6 +59,13 @@ def handle_database_down(error: OperationalError):
     return error_response(503, "The database is unreachable; try again in a moment.")
 
 
+def handle_unstorable_input(error: DataError):
+    # A last line of defence: fields are validated before they reach the database, but text
+    # PostgreSQL cannot store (a NUL character, say) must still be a 400, never a 500.
+    db.session.rollback()
+    return error_response(400, "The input contains characters that cannot be stored.")
+
+
 def handle_unexpected(error: Exception):
     db.session.rollback()
     return error_response(500, "Something went wrong on our side; nothing was saved.")
@@ -68,4 +75,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(ServiceError, handle_service_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(OperationalError, handle_database_down)
+    app.register_error_handler(DataError, handle_unstorable_input)
     app.register_error_handler(Exception, handle_unexpected)

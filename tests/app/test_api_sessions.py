@@ -236,3 +236,23 @@ def test_revoke_needs_a_reason(facilitator):
     response = facilitator.post(f"/api/v1/records/{records[0]['id']}/revoke", json={})
     assert response.status_code == 400
     assert response.get_json()["field"] == "reason"
+
+
+@pytest.mark.parametrize("field", ["name", "program", "platform"])
+def test_control_characters_are_refused_by_field(facilitator, field):
+    response = facilitator.post("/api/v1/meetings", json={**MEETING, field: "Tuesday\x00Circle"})
+    assert response.status_code == 400
+    assert response.get_json()["field"] == field
+
+
+def test_a_nul_in_an_email_is_a_400_not_a_500(facilitator):
+    meeting = create_meeting(facilitator)
+    session = open_session(facilitator, meeting["id"])
+    body = {
+        "name": "Lee",
+        "email": "lee\x00@example.org",
+        "joined_at": at("19:00"),
+        "left_at": at("19:59"),
+    }
+    response = facilitator.post(f"/api/v1/sessions/{session['id']}/attendance", json=body)
+    assert response.status_code == 400

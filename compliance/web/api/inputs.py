@@ -27,6 +27,8 @@ def text(body: dict, field: str, *, required: bool = True, max_length: int = 500
         raise InvalidInput(field, f"{field} must be a string.")
     if len(value) > max_length:
         raise InvalidInput(field, f"{field} must be at most {max_length} characters.")
+    if any(ord(ch) < 32 and ch not in "\t\n\r" or ch == "\x7f" for ch in value):
+        raise InvalidInput(field, f"{field} must not contain control characters.")
     return value
 
 
