@@ -4,69 +4,13 @@ from __future__ import annotations
 
 import os
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import redis
-import sqlalchemy as sa
 
-from compliance.extensions import db
-from compliance.models import MeetingSession, Participant
-from tests.app.journey import create_meeting, open_session
-from tests.app.web_session import Browser, signed_in
-
-START = datetime(2025, 3, 5, 1, 0, tzinfo=UTC)  # 19:00 in Chicago on 4 March
-END = START + timedelta(hours=1)
-
-
-class Clock:
-    """The check-in clock, set by each test."""
-
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock(app) -> Clock:
-    clock = Clock(START - timedelta(minutes=2))
-    app.config["CHECKIN_CLOCK"] = clock
-    return clock
-
-
-@pytest.fixture
-def codes(app, facilitator) -> dict:
-    meeting = create_meeting(facilitator)
-    session = open_session(facilitator, meeting["id"])
-    with app.app_context():
-        row = db.session.get(MeetingSession, session["id"])
-        return {"id": row.id, "checkin": row.checkin_code, "checkout": row.checkout_code}
-
-
-@pytest.fixture
-def sam(app, facilitator):
-    return signed_in(app, facilitator.email)
-
-
-def reveal(sam: Browser, session_id: str):
-    sam.get(f"/facilitator/sessions/{session_id}")
-    assert sam.post(f"/facilitator/sessions/{session_id}/reveal-checkout").status_code == 302
-
-
-def intervals_of(app, session_id) -> dict[str, list[tuple]]:
-    with app.app_context():
-        rows = db.session.scalars(
-            sa.select(Participant).where(Participant.session_id == session_id)
-        )
-        return {p.name: [(i.joined_at, i.left_at, i.source) for i in p.intervals] for p in rows}
-
-
-def check_in(browser: Browser, code: str, name="Dana Kowalski", email="dana.k@example.net"):
-    page = browser.get(f"/checkin/{code}")
-    assert page.status_code == 200, page.get_data(as_text=True)
-    return browser.post(f"/checkin/{code}", {"name": name, "email": email})
+from tests.app.checkin_steps import END, START, check_in, intervals_of, reveal
+from tests.app.web_session import Browser
 
 
 def test_check_in_then_check_out_makes_one_interval(app, clock, codes, sam):
