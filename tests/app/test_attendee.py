@@ -223,3 +223,24 @@ def test_spanish_page_and_slip(client, facilitator, dana):
     (later,) = sign_day(facilitator, "2025-03-25", [("Dana K", "dana@example.net")])
     verdict = client.get(f"/api/v1/verify/{later['token']}").get_json()
     assert verdict["record"]["language"] == "es"
+
+
+def test_a_long_summary_carries_only_a_reference_and_digest_in_its_qr(client, facilitator):
+    meeting = create_meeting(facilitator)
+    records = []
+    for day in range(1, 13):
+        records += sign_day(
+            facilitator, f"2025-03-{day:02d}", [("Dana Kowalski", "dana@example.net")], meeting
+        )
+    pdf = client.get(summary_url(records[0])).data
+    from compliance.domain.slip_input import token_in_pdf
+    from compliance.domain.slip_token import read_claims_unverified
+
+    claims = read_claims_unverified(token_in_pdf(pdf))
+    assert "codes" not in claims and claims["n"] == 12 and len(claims["dig"]) == 43
+    answer = client.post(
+        "/api/v1/verify/pdf",
+        data={"file": (io.BytesIO(pdf), "s.pdf")},
+        content_type="multipart/form-data",
+    ).get_json()
+    assert answer["status"] == "valid" and len(answer["summary"]["records"]) == 12
