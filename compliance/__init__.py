@@ -6,7 +6,7 @@ import os
 
 from flask import Flask
 
-from compliance.config import PROJECT_ROOT, settings_from_environment
+from compliance.config import PROJECT_ROOT, engine_options_for, settings_from_environment
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -20,6 +20,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(settings_from_environment(app.instance_path))
     if test_config:
         app.config.update(test_config)
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", engine_options_for(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
 
     register_secrets(app)
     register_extensions(app)

@@ -29,3 +29,13 @@ def settings_from_environment(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": MAX_UPLOAD_BYTES,
         "JSON_SORT_KEYS": False,
     }
+
+
+def engine_options_for(database_url: str) -> dict:
+    """Return engine options: a server database gets its pooled connections tested first.
+
+    After a database restart or failover the next request then gets a fresh connection
+    instead of an error. A SQLite file cannot go away like that, and the ping would cost
+    every request a round trip.
+    """
+    return {} if database_url.startswith("sqlite") else {"pool_pre_ping": True}

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
 from compliance.domain.people import email_key, name_key
 from compliance.domain.presence import Presence, PresenceRule, assess_presence
 from compliance.extensions import db
@@ -13,6 +16,7 @@ from compliance.models.meetings import SessionStatus
 from compliance.services.accounts import valid_email
 from compliance.services.errors import Conflict, InvalidInput, NotFound
 from compliance.services.meetings import EARLIEST, LATEST, session_for
+from compliance.services.slip_room import check_fits_on_slip
 
 MAX_NAME_LENGTH = 80
 
@@ -60,6 +64,7 @@ def participant_for(session: MeetingSession, name: str, email: str | None) -> Pa
     """Return the participant these entries belong to, adding one when new."""
     person = find_participant(session, [name], email)
     if person is None:
+        check_fits_on_slip(session, name)
         person = Participant(session=session, name=name, name_key=name_key(name), email=email)
         db.session.add(person)
     elif email is not None and person.email is None:
@@ -124,9 +129,21 @@ def presence_of(session: MeetingSession, person: Participant) -> Presence:
     return assess_presence(intervals, window, rule, person.reported_total_seconds)
 
 
+def load_intervals(session: MeetingSession) -> list[Participant]:
+    """Return the session's participants with every one's intervals loaded in one query (not
+    one per person); the participants are those of session.participants, in its order."""
+    people = session.participants
+    db.session.scalars(
+        sa.select(Participant)
+        .where(Participant.session_id == session.id)
+        .options(so.selectinload(Participant.intervals))
+    ).all()
+    return people
+
+
 def roster(session: MeetingSession) -> list[RosterEntry]:
     """Return everyone in the session with their presence, in order of arrival."""
-    return [RosterEntry(p, presence_of(session, p)) for p in session.participants]
+    return [RosterEntry(p, presence_of(session, p)) for p in load_intervals(session)]
 
 
 MAX_REASON_LENGTH = 500

@@ -35,28 +35,53 @@ def _claim_for_signing(session: MeetingSession, user: User, now: datetime) -> No
     db.session.refresh(session)
 
 
-def attendee_for(person: Participant) -> Attendee:
-    """Return whose page this record joins: the attendee remembered in their browser at
-    check-in, else the one with the same email, else a new attendee."""
-    by_email = None
-    if person.email:
-        by_email = db.session.scalar(sa.select(Attendee).where(Attendee.email == person.email))
-    if person.attendee_id:
-        remembered = db.session.get(Attendee, person.attendee_id)
-        if remembered is not None:
-            if remembered.email is None and person.email and by_email is None:
-                remembered.email = person.email
-            return remembered
-    if by_email is not None:
-        return by_email
-    attendee = Attendee(name=person.name, email=person.email)
-    db.session.add(attendee)
-    db.session.flush()
-    return attendee
+class Attendees:
+    """The attendees a signing can join records to, read up front in a few queries (not two
+    per person); attendees made or given an email during the signing are remembered."""
+
+    CHUNK = 500  # ids or emails per IN (...), well under every database's parameter limit
+
+    def __init__(self, people: list[Participant]):
+        self.by_email: dict[str, Attendee] = {}
+        self.by_id: dict[str, Attendee] = {}
+        emails = sorted({p.email for p in people if p.email})
+        ids = sorted({p.attendee_id for p in people if p.attendee_id})
+        for start in range(0, len(emails), self.CHUNK):
+            chunk = emails[start : start + self.CHUNK]
+            for attendee in db.session.scalars(
+                sa.select(Attendee).where(Attendee.email.in_(chunk))
+            ):
+                self.by_email[attendee.email] = attendee
+        for start in range(0, len(ids), self.CHUNK):
+            chunk = ids[start : start + self.CHUNK]
+            for attendee in db.session.scalars(sa.select(Attendee).where(Attendee.id.in_(chunk))):
+                self.by_id[attendee.id] = attendee
+
+    def attendee_for(self, person: Participant) -> Attendee:
+        """Return whose page this record joins: the attendee remembered in their browser at
+        check-in, else the one with the same email, else a new attendee."""
+        by_email = self.by_email.get(person.email) if person.email else None
+        if person.attendee_id:
+            remembered = self.by_id.get(person.attendee_id) or db.session.get(
+                Attendee, person.attendee_id
+            )
+            if remembered is not None:
+                if remembered.email is None and person.email and by_email is None:
+                    remembered.email = person.email
+                    self.by_email[person.email] = remembered
+                return remembered
+        if by_email is not None:
+            return by_email
+        attendee = Attendee(name=person.name, email=person.email)
+        db.session.add(attendee)
+        if person.email:
+            self.by_email[person.email] = attendee
+        return attendee
 
 
 def _issue(
     entry: RosterEntry,
+    attendee: Attendee,
     session: MeetingSession,
     facilitator: User,
     issued_at: datetime,
@@ -64,7 +89,6 @@ def _issue(
 ) -> AttendanceRecord:
     person = entry.participant
     meeting = session.meeting
-    attendee = attendee_for(person)
     slip = Slip(
         code=new_code(),
         name=attendee.slip_name or person.name,
@@ -106,9 +130,12 @@ def _issue(
 
 
 def _audit_signing(session: MeetingSession, user: User, records: list[AttendanceRecord]) -> None:
-    audit.record_event("session.finalized", user.email, session.id, {"records": len(records)})
-    for record in records:
-        audit.record_event("record.issued", user.email, record.code, {"session": session.id})
+    # Without autoflush: each event's read of the (already locked) chain head would otherwise
+    # first write the previous event, three round trips per record; the commit writes them all.
+    with db.session.no_autoflush:
+        audit.record_event("session.finalized", user.email, session.id, {"records": len(records)})
+        for record in records:
+            audit.record_event("record.issued", user.email, record.code, {"session": session.id})
 
 
 def finalize_session(user: User, session_id: str) -> list[AttendanceRecord]:
@@ -119,10 +146,13 @@ def finalize_session(user: User, session_id: str) -> list[AttendanceRecord]:
     signer = keyring.current_signer(current_app.config["KEYS_DIR"])
     try:
         _claim_for_signing(session, user, now)
+        entries = [entry for entry in roster(session) if entry.issues_slip]
+        known = Attendees([entry.participant for entry in entries])
+        attendees = [known.attendee_for(entry.participant) for entry in entries]
+        db.session.flush()  # new attendees get their ids and defaults (language), in one go
         records = [
-            _issue(entry, session, user, now, signer)
-            for entry in roster(session)
-            if entry.issues_slip
+            _issue(entry, attendee, session, user, now, signer)
+            for entry, attendee in zip(entries, attendees, strict=True)
         ]
         _audit_signing(session, user, records)
         db.session.commit()

@@ -2,6 +2,12 @@
 
 The newest key that is not revoked signs. Every key ever registered can still be looked up to
 verify, so an officer can be told "signed by a revoked key" rather than just "invalid".
+
+Each process keeps the verification keys it read for `VERIFICATION_KEYS_TTL` seconds (1 s), so a
+verify costs no key query: a key revoked by another process or host is treated as revoked
+within that second; one revoked or added in this process at once. A token naming a kid that is
+not in the kept set makes the caller read them anew (`verification_keys(refresh=True)`), so a
+key rotated in on another host verifies its slips immediately.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -22,6 +29,7 @@ from cryptography.hazmat.primitives.serialization import (
     PrivateFormat,
     load_pem_private_key,
 )
+from flask import current_app
 
 from compliance.domain import slip_token
 from compliance.extensions import db
@@ -112,6 +120,7 @@ def create_signing_key(keys_dir: str) -> str:
     kid = slip_token.thumbprint(key.public_key())
     _write_private_file(_pem_path(keys_dir, kid), pem)
     _register(key.public_key())
+    forget_verification_keys()
     return kid
 
 
@@ -122,6 +131,7 @@ def register_key_files(keys_dir: str) -> list[str]:
         key = load_pem_private_key(path.read_bytes(), password=None)
         if isinstance(key, Ed25519PrivateKey):
             kids.append(_register(key.public_key()).kid)
+    forget_verification_keys()
     return kids
 
 
@@ -173,12 +183,18 @@ def revoke_signing_key(kid: str, reason: str) -> SigningKey:
         row.revoked_reason = reason
         _audit().record_event("key.revoked", "operator", kid, {"reason": reason})
         db.session.commit()
+        forget_verification_keys()
     return row
 
 
-def verification_keys() -> dict[str, VerificationKey]:
-    """Return every registered key by kid, revoked ones included."""
-    rows = db.session.scalars(sa.select(SigningKey)).all()
+VERIFICATION_KEYS_TTL = 1.0  # seconds; see the module docstring
+_KEPT = "compliance.verification_keys"  # in app.extensions: (monotonic time read, keys by kid)
+_ALL_KEYS = sa.select(
+    SigningKey.kid, SigningKey.public_x, SigningKey.revoked_at, SigningKey.revoked_reason
+)
+
+
+def _read_verification_keys() -> dict[str, VerificationKey]:
     return {
         row.kid: VerificationKey(
             kid=row.kid,
@@ -188,8 +204,24 @@ def verification_keys() -> dict[str, VerificationKey]:
             revoked_at=row.revoked_at,
             revoked_reason=row.revoked_reason,
         )
-        for row in rows
+        for row in db.session.execute(_ALL_KEYS)
     }
+
+
+def verification_keys(refresh: bool = False) -> dict[str, VerificationKey]:
+    """Return every registered key by kid, revoked ones included, as read at most 1 s ago
+    (a shared dict: do not change it); `refresh` reads them anew."""
+    now = time.monotonic()
+    kept = current_app.extensions.get(_KEPT)
+    if refresh or kept is None or now - kept[0] >= VERIFICATION_KEYS_TTL:
+        kept = (now, _read_verification_keys())
+        current_app.extensions[_KEPT] = kept
+    return kept[1]
+
+
+def forget_verification_keys() -> None:
+    """Make the next verification_keys() read the database (this process changed the keys)."""
+    current_app.extensions.pop(_KEPT, None)
 
 
 def published_jwks() -> dict:

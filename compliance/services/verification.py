@@ -9,31 +9,55 @@ from compliance.domain import slip_token
 from compliance.domain.codes import normalize_code
 from compliance.domain.slip_input import token_in_pdf
 from compliance.domain.slip_pdf import render_slip
-from compliance.domain.slip_token import TokenError
+from compliance.domain.slip_token import TokenError, TokenProblem
 from compliance.domain.verdict import Status, Verdict
 from compliance.extensions import db
 from compliance.models import AttendanceRecord
 from compliance.services import keyring, links, summaries
 from compliance.services.errors import Unprocessable
 
+# Built once with a bound code: building the statement per call costs as much as running it.
+_RECORDS = AttendanceRecord.__table__
+_RECORD_BY_CODE = sa.select(
+    _RECORDS.c.token, _RECORDS.c.revoked_at, _RECORDS.c.revoked_reason
+).where(_RECORDS.c.code == sa.bindparam("code"))
+
+
+def _record_by_code(code: str) -> sa.Row | None:
+    """Return (token, revoked_at, revoked_reason) of the record with this code, or None."""
+    return db.session.execute(_RECORD_BY_CODE, {"code": code}).first()
+
+
+def _verified(token: str, keys: dict[str, keyring.VerificationKey]) -> slip_token.VerifiedToken:
+    public_keys = {kid: key.public_key for kid, key in keys.items()}
+    return slip_token.verify(token, public_keys, current_app.config["BASE_URL"])
+
 
 def verify_token(token: str) -> Verdict:
     """Check a slip token's signature, then what the service knows about its record."""
+    return _verify_token(token)
+
+
+def _verify_token(token: str, looked_up: tuple[str, sa.Row] | None = None) -> Verdict:
+    """verify_token, given the record row already read for a code (verify_code)."""
     keys = keyring.verification_keys()
     try:
-        verified = slip_token.verify(
-            token,
-            {kid: key.public_key for kid, key in keys.items()},
-            current_app.config["BASE_URL"],
-        )
+        try:
+            verified = _verified(token, keys)
+        except TokenError as error:
+            if error.problem is not TokenProblem.UNKNOWN_KEY:
+                raise
+            keys = keyring.verification_keys(refresh=True)  # a key added elsewhere just now?
+            verified = _verified(token, keys)
         if verified.typ == slip_token.SUMMARY_TYP:
             return summaries.verify_summary(verified, token, keys)
         slip = slip_token.slip_from_claims(verified.claims)
     except TokenError as error:
         return Verdict(Status.INVALID, reason=str(error).capitalize() + ".")
-    record = db.session.scalar(
-        sa.select(AttendanceRecord).where(AttendanceRecord.code == slip.code)
-    )
+    if looked_up is not None and looked_up[0] == slip.code:
+        record = looked_up[1]
+    else:
+        record = _record_by_code(slip.code)
     if record is None:
         return Verdict(Status.NOT_FOUND, reason="This service has no record with this code.")
     if record.token != token:
@@ -49,14 +73,10 @@ def verify_token(token: str) -> Verdict:
 def verify_code(text: str) -> Verdict:
     """Look a typed short code up and verify the slip it was issued with."""
     code = normalize_code(text)
-    token = None
-    if code is not None:
-        token = db.session.scalar(
-            sa.select(AttendanceRecord.token).where(AttendanceRecord.code == code)
-        )
-    if token is None:
+    record = _record_by_code(code) if code is not None else None
+    if record is None:
         return Verdict(Status.NOT_FOUND, reason="No slip with this code was issued here.")
-    return verify_token(token)
+    return _verify_token(record.token, looked_up=(code, record))
 
 
 def verify_code_or_token(text: str) -> Verdict:

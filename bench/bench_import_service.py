@@ -1,0 +1,125 @@
+"""Time importing a 50,000-row Zoom report through the service, database writes included.
+
+Run: .venv/bin/python bench/bench_import_service.py [--rows 50000] [--runs 3] [--no-postgresql]
+
+Builds the same per-join Zoom report as bench_report_import.py (50,000 joins of 5,000 people
+over a two-hour meeting) and times `compliance.services.imports.import_participant_report` into
+a fresh open session, `--runs` times, on an SQLite file under /tmp and on PostgreSQL's
+`compliance_bench` database on 127.0.0.1 (made anew and dropped; skipped when PostgreSQL does
+not answer). That is: parse, match people, 5,000 participants and 50,000 intervals inserted, one
+commit. The parser alone is bench_report_import.py. Bounded: about 40 s.
+Target: ≤ 2 s per import (median).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import time
+from datetime import UTC, timedelta
+
+import sqlalchemy as sa
+from bench_report_import import END, START, build_zoom_report
+from common import (
+    drop_postgresql,
+    facilitator_and_session,
+    fresh_postgresql_url,
+    make_app,
+    median,
+    postgresql_available,
+    print_header,
+    sqlite_url,
+    tmp_workdir,
+    verdict_line,
+)
+
+TARGET_SECONDS = 2.0
+
+
+def time_imports(database_url: str, keys_dir, data: bytes, runs: int) -> list[tuple[float, int]]:
+    """Return (seconds, intervals stored) of each import, every one into a new session."""
+    from compliance.extensions import db
+    from compliance.models import Interval, MeetingSession, Participant, User
+    from compliance.services import meetings
+    from compliance.services.imports import import_participant_report
+
+    app = make_app(database_url, keys_dir)
+    start, end = START.astimezone(UTC), END.astimezone(UTC)
+    user_id, first = facilitator_and_session(app, start)
+    results = []
+    for run in range(runs):
+        with app.app_context():
+            user = db.session.get(User, user_id)
+            if run == 0:
+                session_id = first
+            else:
+                meeting_id = db.session.get(MeetingSession, first).meeting_id
+                shift = timedelta(days=7 * run)
+                session_id = meetings.open_session(user, meeting_id, start + shift, end + shift).id
+                # The report's times are for the first week: move this session onto them.
+                db.session.execute(
+                    sa.update(MeetingSession)
+                    .where(MeetingSession.id == session_id)
+                    .values(starts_at=start, ends_at=end)
+                )
+                db.session.commit()
+            began = time.perf_counter()
+            summary = import_participant_report(user, session_id, data, "America/Chicago")
+            seconds = time.perf_counter() - began
+            stored = db.session.scalar(
+                sa.select(sa.func.count())
+                .select_from(Interval)
+                .join(Participant)
+                .where(Participant.session_id == session_id)
+            )
+            if summary.rows != stored:
+                raise SystemExit(f"{summary.rows} rows read but {stored} intervals stored")
+            results.append((seconds, stored))
+            db.session.remove()
+    with app.app_context():
+        db.engine.dispose()
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-postgresql", action="store_true")
+    args = parser.parse_args()
+
+    print_header(f"import a {args.rows:,}-row Zoom report through the service")
+    data = build_zoom_report(args.rows)
+    print(f"report: {len(data) / 1e6:.1f} MB, {args.rows:,} rows")
+    work = tmp_workdir("bench-import-")
+    targets = [("SQLite", lambda: sqlite_url(work / "import.sqlite3"))]
+    if not args.no_postgresql and postgresql_available():
+        targets.append(("PostgreSQL", fresh_postgresql_url))
+    else:
+        print("PostgreSQL: not measured (not reachable on 127.0.0.1:5432 or --no-postgresql)")
+    ok = True
+    try:
+        for name, make_url in targets:
+            results = time_imports(make_url(), work / f"keys-{name}", data, args.runs)
+            seconds = [s for s, _ in results]
+            print(
+                f"{name}: {', '.join(f'{s:.2f}' for s in seconds)} s "
+                f"({results[0][1]:,} intervals each)"
+            )
+            typical = median(seconds)
+            ok &= typical <= TARGET_SECONDS
+            verdict_line(
+                f"import {args.rows:,} rows, {name}",
+                f"median {typical:.2f} s, worst {max(seconds):.2f} s over {len(seconds)} imports",
+                typical <= TARGET_SECONDS,
+                f"<= {TARGET_SECONDS:.0f} s",
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        if len(targets) > 1:
+            drop_postgresql()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

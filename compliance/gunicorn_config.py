@@ -1,0 +1,96 @@
+"""Gunicorn settings for production: `gunicorn -c python:compliance.gunicorn_config wsgi:app`.
+
+Environment (all optional):
+
+- `COMPLIANCE_BIND` — address to listen on; default `127.0.0.1:8000` (put a TLS-terminating
+  proxy in front; bind `0.0.0.0:8000` only on a private network).
+- `COMPLIANCE_WORKERS` — an upper bound on the number of worker processes. Without it there are
+  `2 × cores + 1` workers (cores usable by this process, so CPU sets and `taskset` count); with
+  it, at most that many (e.g. `COMPLIANCE_WORKERS=2` on a small shared host). Gunicorn's own
+  `--workers` flag on the command line still wins over this file.
+- `COMPLIANCE_THREADS` — threads per worker; default 1, i.e. classic synchronous workers. More
+  than 1 switches to the `gthread` worker, which keeps client connections alive; worth it when
+  clients connect directly, not behind a proxy that already pools connections.
+- `COMPLIANCE_TIMEOUT` — seconds a worker may spend on one request before it is killed and
+  replaced; default 30. Report imports (8 MB at most) and finalizing large sessions finish in a
+  few seconds on a small machine, so 30 s only trips on something stuck.
+- `COMPLIANCE_GRACEFUL_TIMEOUT` — seconds workers get to finish requests in flight after
+  SIGTERM/SIGHUP before being killed; default 30.
+- `COMPLIANCE_PRELOAD` — `true` imports the app once in the master before forking (see below);
+  default false.
+
+Access and error logs go to standard output / standard error, for the service manager or the
+container runtime to collect. The access log records the path, which for `/v/{token}` and the
+verify API contains the slip token — the slip's content is in that token, so treat access logs
+as personal data (retention, access), or drop `accesslog` at the proxy if not wanted.
+
+About `preload_app`: preloading imports the app (Flask, SQLAlchemy, reportlab, the fonts) once
+in the master, so workers start faster and share those pages copy-on-write (~20–30 MB saved per
+worker). The cost: code changes need a full restart (SIGHUP reloads only re-fork the already
+loaded app), and anything opened at import time would be shared by all workers. The app factory
+opens no database connection and no socket at import, and `post_fork` below throws away any
+pooled connection inherited from the master anyway, which makes preloading safe; it is still off
+by default because "restart to deploy" is the simpler routine to get right.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def _int_from_env(name: str, default: int, minimum: int = 1) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number, not {value!r}") from None
+    if number < minimum:
+        raise SystemExit(f"{name} must be at least {minimum}, not {number}")
+    return number
+
+
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def default_workers(cores: int | None = None) -> int:
+    """Return 2 × cores + 1, lowered to COMPLIANCE_WORKERS when that is set and smaller."""
+    by_cores = 2 * (cores or _usable_cores()) + 1
+    cap = _int_from_env("COMPLIANCE_WORKERS", by_cores)
+    return min(by_cores, cap)
+
+
+bind = os.environ.get("COMPLIANCE_BIND", "").strip() or "127.0.0.1:8000"
+workers = default_workers()
+threads = _int_from_env("COMPLIANCE_THREADS", 1)
+worker_class = "gthread" if threads > 1 else "sync"
+timeout = _int_from_env("COMPLIANCE_TIMEOUT", 30)
+graceful_timeout = _int_from_env("COMPLIANCE_GRACEFUL_TIMEOUT", 30)
+keepalive = 5  # seconds an idle kept-alive connection stays open (gthread only)
+preload_app = os.environ.get("COMPLIANCE_PRELOAD", "").strip().lower() in {"1", "true", "yes", "on"}
+
+accesslog = "-"
+errorlog = "-"
+loglevel = "info"
+# Client, request line, status, bytes, milliseconds, user agent; no cookies, no referer.
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
+
+# Request size limits in front of Flask's own MAX_CONTENT_LENGTH.
+limit_request_line = 8190
+limit_request_fields = 100
+
+
+def post_fork(server, worker):
+    """Give each worker its own database connections, never the master's (preload_app)."""
+    if not preload_app:
+        return
+    from compliance.extensions import db
+
+    with server.app.wsgi().app_context():
+        for engine in db.engines.values():
+            engine.dispose(close=False)
