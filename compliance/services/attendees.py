@@ -102,11 +102,14 @@ def parse_day(text: str | None) -> date | None:
         return None
 
 
-def attendee_id_for_checkin(person, remembered_attendee_id: str | None) -> str | None:
+def attendee_id_for_checkin(
+    person, remembered_attendee_id: str | None, language: str = "en"
+) -> str | None:
     """Return whose attendance page a check-in joins, creating one for someone new.
 
     An email that already has a page links at signing, but its page link is never handed to
-    whoever typed the email: only a browser that opened the page before may see it.
+    whoever typed the email: only a browser that opened the page before may see it. A new page
+    starts in the language the person checked in with, so their slips are issued in it.
     """
     if remembered_attendee_id and db.session.get(Attendee, remembered_attendee_id) is not None:
         return remembered_attendee_id
@@ -114,7 +117,11 @@ def attendee_id_for_checkin(person, remembered_attendee_id: str | None) -> str |
         sa.select(Attendee.id).where(Attendee.email == person.email)
     ):
         return None
-    attendee = Attendee(name=person.name, email=person.email)
+    attendee = Attendee(
+        name=person.name,
+        email=person.email,
+        language=language if language in LANGUAGES else "en",
+    )
     db.session.add(attendee)
     db.session.flush()
     return attendee.id

@@ -11,9 +11,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, has_request_context
+from flask_babel import get_locale, gettext
 
 from compliance.domain.codes import normalize_code
+from compliance.domain.slip_labels import labels_for
 from compliance.extensions import db
 from compliance.models import Interval, MeetingSession, Participant, User
 from compliance.models.meetings import SessionStatus
@@ -31,6 +33,18 @@ from compliance.services.meetings import session_for
 
 OPENS_BEFORE_START = timedelta(minutes=30)
 CLOSES_AFTER_END = timedelta(minutes=60)
+
+
+def _(text: str, **values) -> str:
+    """Translate a message for the attendee's page; plain English outside a request."""
+    if has_request_context():
+        return gettext(text, **values)
+    return text % values if values else text
+
+
+def _language() -> str:
+    locale = get_locale() if has_request_context() else None
+    return locale.language if locale is not None else "en"
 
 
 class WrongCode(NotFound):
@@ -53,8 +67,15 @@ def window_of(session: MeetingSession) -> tuple[datetime, datetime]:
 
 
 def _local(session: MeetingSession, moment: datetime) -> str:
-    local = moment.astimezone(ZoneInfo(session.meeting.timezone))
-    return local.strftime("%H:%M on %A %d %B") + f" ({session.meeting.timezone})"
+    """Return e.g. "18:30 on Tuesday 04 March (America/Chicago)" in the page's language."""
+    zone = session.meeting.timezone
+    local = moment.astimezone(ZoneInfo(zone))
+    if _language() == "es":
+        labels = labels_for("es")
+        day = f"{labels.weekdays[local.weekday()]} {local.day} de {labels.months[local.month - 1]}"
+    else:
+        day = local.strftime("%A %d %B")
+    return _("%(time)s on %(day)s (%(zone)s)", time=local.strftime("%H:%M"), day=day, zone=zone)
 
 
 def _session_by(column, code: str) -> MeetingSession:
@@ -65,18 +86,35 @@ def _session_by(column, code: str) -> MeetingSession:
         else None
     )
     if session is None:
-        raise WrongCode("No meeting has this code. Check it with your facilitator and try again.")
+        raise WrongCode(
+            _("No meeting has this code. Check it with your facilitator and try again.")
+        )
     return session
 
 
 def _require_usable(session: MeetingSession, at: datetime, what: str) -> None:
+    checking_in = what == "check-in"
     if session.status != SessionStatus.OPEN:
-        raise CodeNotUsableNow(f"This meeting has been signed already, so {what} is closed.")
+        raise CodeNotUsableNow(
+            _("This meeting has been signed already, so check-in is closed.")
+            if checking_in
+            else _("This meeting has been signed already, so check-out is closed.")
+        )
     opens, closes = window_of(session)
     if at < opens:
-        raise CodeNotUsableNow(f"{what.capitalize()} opens at {_local(session, opens)}.")
+        when = _local(session, opens)
+        raise CodeNotUsableNow(
+            _("Check-in opens at %(when)s.", when=when)
+            if checking_in
+            else _("Check-out opens at %(when)s.", when=when)
+        )
     if at > closes:
-        raise CodeNotUsableNow(f"{what.capitalize()} closed at {_local(session, closes)}.")
+        when = _local(session, closes)
+        raise CodeNotUsableNow(
+            _("Check-in closed at %(when)s.", when=when)
+            if checking_in
+            else _("Check-out closed at %(when)s.", when=when)
+        )
 
 
 def session_for_checkin(code: str) -> MeetingSession:
@@ -91,7 +129,7 @@ def session_for_checkout(code: str) -> MeetingSession:
     session = _session_by(MeetingSession.checkout_code, code)
     _require_usable(session, now(), "check-out")
     if session.checkout_revealed_at is None:
-        raise CodeNotUsableNow("Check-out opens when the facilitator shows the check-out code.")
+        raise CodeNotUsableNow(_("Check-out opens when the facilitator shows the check-out code."))
     return session
 
 
@@ -107,7 +145,9 @@ def code_kind(code: str) -> str:
         )
     ).first()
     if not normalized or found is None:
-        raise WrongCode("No meeting has this code. Check it with your facilitator and try again.")
+        raise WrongCode(
+            _("No meeting has this code. Check it with your facilitator and try again.")
+        )
     return "checkin" if found.checkin_code == normalized else "checkout"
 
 
@@ -146,15 +186,20 @@ def check_in(
     email: str | None,
     participant_id: str | None = None,
     remembered_attendee_id: str | None = None,
+    language: str = "en",
 ) -> Participant:
-    """Start an interval now for this person (the same person again when they rejoin)."""
+    """Start an interval now for this person (the same person again when they rejoin).
+
+    `language` is the one the attendee used to check in: a new attendance page, and so its
+    slips, start in it.
+    """
     session = session_for_checkin(code)
     person = remembered(session, participant_id)
     if person is None:
         person = participant_for(session, clean_attendee_name(name or ""), clean_email(email))
         db.session.flush()
     if person.attendee_id is None:
-        person.attendee_id = attendee_id_for_checkin(person, remembered_attendee_id)
+        person.attendee_id = attendee_id_for_checkin(person, remembered_attendee_id, language)
     person.intervals.append(Interval(joined_at=now(), left_at=None, source="checkin"))
     db.session.commit()
     return person
@@ -179,8 +224,10 @@ def check_out(
     interval = CheckInState(person).open_interval
     if interval is None:
         raise CodeNotUsableNow(
-            "We found no open check-in for you in this meeting. Check in first, or ask the "
-            "facilitator to add your time."
+            _(
+                "We found no open check-in for you in this meeting. Check in first, or ask the "
+                "facilitator to add your time."
+            )
         )
     interval.left_at = max(now(), interval.joined_at)
     db.session.commit()

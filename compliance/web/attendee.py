@@ -2,16 +2,67 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 
-from compliance.i18n import remember_language
+from compliance.i18n import LANGUAGES, remember_language
 from compliance.services import attendees, links, sharing, summaries
 from compliance.services.errors import InvalidInput
+from compliance.web.errors import handle_http_error
 
 bp = Blueprint("attendee", __name__)
 
 REMEMBERED_ATTENDEE = "attendee_id"
+
+
+def language_from_query() -> None:
+    """Switch the page language with ?lang=es (the "English · Español" links), and remember it."""
+    language = request.args.get("lang")
+    if language in LANGUAGES:
+        remember_language(language)
+
+
+def language_links() -> dict:
+    """Give templates language_url(code): this page again, in that language."""
+
+    def language_url(language: str) -> str:
+        rule = request.url_rule
+        # A page shown in answer to a form (POST) is reached again through the code page.
+        here = request.path if rule is not None and "GET" in (rule.methods or ()) else None
+        return f"{here or url_for('checkin.type_code')}?lang={language}"
+
+    return {"language_url": language_url}
+
+
+bp.before_request(language_from_query)
+bp.context_processor(language_links)
+
+
+@bp.errorhandler(CSRFError)
+def form_expired(error):
+    """A form left open too long: the page again, with fresh forms and a word why (still 400)."""
+    link = (request.view_args or {}).get("link")
+    if link is None or attendees.attendee_for_link(link) is None:
+        return handle_http_error(error)
+    flash(
+        _(
+            "This form has expired or came from another site, so nothing was saved. "
+            "Please try again."
+        ),
+        "error",
+    )
+    return page(link), 400
 
 
 def _attendee_or_404(link: str):
@@ -42,6 +93,7 @@ def page(link: str):
         share_url=links.share_url,
         is_live=sharing.is_live,
         name=summaries.display_name(attendee),
+        new_share=session.pop("new_share", None),
     )
 
 
@@ -108,7 +160,7 @@ def create_share(link: str):
             int(days) if days.isdigit() else None,
             request.form.get("label"),
         )
-        flash(_("Share link created. Copy it and send it to your officer."), "ok")
+        # Said next to the new link (the page opens at it), not at the top of the page.
         session["new_share"] = share.id
     except InvalidInput as error:
         flash(error.message, "error")

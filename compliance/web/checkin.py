@@ -6,9 +6,13 @@ cookie), so a rejoin or the check-out needs no retyping.
 
 from __future__ import annotations
 
-from flask import Blueprint, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 
+from compliance.domain.slip_labels import labels_for
 from compliance.extensions import limiter
+from compliance.i18n import chosen_language
 from compliance.models import MeetingSession
 from compliance.services import (
     checkin,
@@ -16,11 +20,17 @@ from compliance.services import (
 )
 from compliance.services.errors import InvalidInput
 from compliance.web import local_time
-from compliance.web.attendee import REMEMBERED_ATTENDEE  # noqa: E402
+from compliance.web.attendee import (  # noqa: E402
+    REMEMBERED_ATTENDEE,
+    language_from_query,
+    language_links,
+)
 from compliance.web.forms import CheckInForm, CheckOutForm, CodeForm
 
 bp = Blueprint("checkin", __name__)
 local_time.register_filters(bp)
+bp.before_request(language_from_query)
+bp.context_processor(language_links)
 
 REMEMBERED = "checked_in"
 REMEMBER_AT_MOST = 10
@@ -57,9 +67,48 @@ def _not_now(error: checkin.CodeNotUsableNow):
     return render_template("checkin/closed.html", message=error.message), 409
 
 
+@bp.context_processor
+def dates_in_the_page_language() -> dict:
+    def meeting_day(moment, zone: str) -> str:
+        """Return "Tuesday 4 March 2025" or "Martes 4 de marzo de 2025" in the meeting's zone."""
+        if chosen_language() != "es":
+            return local_time.day(moment, zone)
+        when, labels = local_time.local(moment, zone), labels_for("es")
+        weekday = labels.weekdays[when.weekday()].capitalize()
+        return f"{weekday} {when.day} de {labels.months[when.month - 1]} de {when.year}"
+
+    return {"meeting_day": meeting_day}
+
+
 @bp.errorhandler(429)
 def too_many_codes(error):
     return render_template("checkin/limited.html"), 429
+
+
+def _typed_code(text: str | None) -> str:
+    return "".join(ch for ch in (text or "").upper() if ch.isalnum())[:64]
+
+
+@bp.errorhandler(CSRFError)
+def form_expired(error):
+    """A form left open too long (or posted from elsewhere): the same step again, fresh (400)."""
+    flash(
+        _(
+            "This form has expired or came from another site, so nothing was saved. "
+            "Please try again."
+        ),
+        "error",
+    )
+    code = _typed_code(request.form.get("code") or (request.view_args or {}).get("code"))
+    try:
+        if request.endpoint == "checkin.check_out" and code:
+            meeting_session = checkin.session_for_checkout(code)
+            return _render_checkout(meeting_session, CheckOutForm(formdata=None, code=code), 400)
+        if request.endpoint in ("checkin.check_in", "checkin.forget") and code:
+            return _render_checkin(checkin.session_for_checkin(code), code, status=400)
+    except (checkin.WrongCode, checkin.CodeNotUsableNow):
+        pass
+    return render_template("checkin/code.html", form=CodeForm(formdata=None)), 400
 
 
 @bp.route("/checkin", methods=["GET", "POST"])
@@ -73,7 +122,7 @@ def type_code():
         kind = checkin.code_kind(form.code.data)
     except checkin.WrongCode as error:
         return _wrong_code(error, form)
-    code = "".join(ch for ch in form.code.data.upper() if ch.isalnum())
+    code = _typed_code(form.code.data)
     page = "checkin.checkin_page" if kind == "checkin" else "checkin.checkout_page"
     return redirect(url_for(page, code=code))
 
@@ -132,7 +181,13 @@ def check_in(code: str):
         return _render_checkin(meeting_session, code, form, 400)
     try:
         person = checkin.check_in(
-            code, form.name.data, form.email.data or None, known, session.get(REMEMBERED_ATTENDEE)
+            code,
+            form.name.data,
+            form.email.data or None,
+            known,
+            session.get(REMEMBERED_ATTENDEE),
+            # Someone new gets their attendance page, and their slips, in the page's language.
+            language=chosen_language(),
         )
     except InvalidInput as error:
         getattr(form, error.field, form.name).errors = [error.message]
@@ -175,8 +230,10 @@ def checkout_page(code: str):
 @codes_limit
 def check_out():
     form = CheckOutForm()
-    if not form.validate_on_submit():
-        return render_template("checkin/code.html", form=CodeForm(formdata=None)), 400
+    if not form.validate_on_submit() and (form.code.errors or not form.code.data):
+        code_form = CodeForm(formdata=None, code=form.code.data)
+        code_form.code.errors = list(form.code.errors)
+        return render_template("checkin/code.html", form=code_form), 400
     code = form.code.data
     try:
         meeting_session = checkin.session_for_checkout(code)
@@ -184,9 +241,11 @@ def check_out():
         return _wrong_code(error, CodeForm(formdata=None, code=code))
     except checkin.CodeNotUsableNow as error:
         return _not_now(error)
+    if form.errors:  # the code is right; another field is not
+        return _render_checkout(meeting_session, form, 400)
     known = _remembered_id(meeting_session)
     if known is None and not form.name.data:
-        form.name.errors = ["Enter the name you checked in with."]
+        form.name.errors = [_("Enter the name you checked in with.")]
         return _render_checkout(meeting_session, form, 400)
     try:
         interval = checkin.check_out(code, known, form.name.data, form.email.data or None)

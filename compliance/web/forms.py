@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -13,10 +14,28 @@ from compliance.services.attendance import MAX_NAME_LENGTH
 from compliance.services.passwords import MAX_LENGTH, MIN_LENGTH
 
 
-def email_address(form, field) -> None:
+class EmailAddress:
     """Refuse text that is not an email address (the same rule the services use)."""
-    if field.data and not valid_email(field.data.strip().lower()):
-        raise ValidationError("Enter an email address like name@example.org.")
+
+    def __init__(self, message: str = "Enter an email address like name@example.org.") -> None:
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if field.data and not valid_email(field.data.strip().lower()):
+            raise ValidationError(self.message)
+
+
+email_address = EmailAddress()
+# Check-in pages are in the attendee's language; staff pages stay English.
+attendee_email_address = EmailAddress(_l("Enter an email address like name@example.org."))
+
+
+def printable(form, field) -> None:
+    """Refuse control characters in a name (they cannot be printed on a slip)."""
+    if field.data and any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in field.data):
+        raise ValidationError(
+            _l("The name has invisible control characters, perhaps from pasting. Type it again.")
+        )
 
 
 class ActionForm(FlaskForm):
@@ -67,40 +86,50 @@ class InviteForm(FlaskForm):
     )
 
 
+# The forms attendees fill in: labels, hints and errors in the page's language (lazy_gettext).
+TOO_LONG = _l("Use at most %(max)d characters.")
+
+
 class CodeForm(FlaskForm):
     code = StringField(
-        "Code",
-        validators=[DataRequired("Type the code your facilitator shows."), Length(max=64)],
+        _l("Code"),
+        validators=[
+            DataRequired(_l("Type the code your facilitator shows.")),
+            Length(max=64, message=TOO_LONG),
+        ],
     )
 
 
 class CheckInForm(FlaskForm):
     name = StringField(
-        "Your name, as it should be printed on your slip",
-        description="Usually the name the court or your officer knows you by.",
+        _l("Your name, as it should be printed on your slip"),
+        description=_l("Usually the name the court or your officer knows you by."),
         validators=[
-            DataRequired("Enter the name to print on your slip."),
-            Length(max=MAX_NAME_LENGTH, message=f"Use at most {MAX_NAME_LENGTH} characters."),
+            DataRequired(_l("Enter the name to print on your slip.")),
+            Length(max=MAX_NAME_LENGTH, message=TOO_LONG),
+            printable,
         ],
     )
     email = EmailField(
-        "Email (optional)",
-        description="Lets us keep all your slips on one private page. Never shown to others.",
-        validators=[Optional(), Length(max=254), email_address],
+        _l("Email (optional)"),
+        description=_l("Lets us keep all your slips on one private page. Never shown to others."),
+        validators=[Optional(), Length(max=254, message=TOO_LONG), attendee_email_address],
     )
 
 
 class CheckOutForm(FlaskForm):
     code = StringField(
-        "Check-out code",
+        _l("Check-out code"),
         validators=[
-            DataRequired("Type the check-out code your facilitator shows."),
-            Length(max=64),
+            DataRequired(_l("Type the check-out code your facilitator shows.")),
+            Length(max=64, message=TOO_LONG),
         ],
     )
     name = StringField(
-        "The name you checked in with", validators=[Optional(), Length(max=MAX_NAME_LENGTH)]
+        _l("The name you checked in with"),
+        validators=[Optional(), Length(max=MAX_NAME_LENGTH, message=TOO_LONG), printable],
     )
     email = EmailField(
-        "Email you checked in with, if any", validators=[Optional(), Length(max=254)]
+        _l("Email you checked in with, if any"),
+        validators=[Optional(), Length(max=254, message=TOO_LONG), attendee_email_address],
     )

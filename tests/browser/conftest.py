@@ -130,3 +130,57 @@ def shots():
 def fits_the_width(page) -> bool:
     """Return whether the page needs no sideways scrolling."""
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+class FacilitatorApi:
+    """The JSON API over real HTTP, as the facilitator (Sam R.) with a bearer token."""
+
+    def __init__(self, request, base_url: str) -> None:
+        self.request = request
+        self.base_url = base_url
+
+    def post(self, path: str, body: dict | None = None, status: int = 200) -> dict:
+        response = self.request.post(self.base_url + path, data=body or {})
+        assert response.status == status, f"POST {path}: {response.status} {response.text()}"
+        return response.json()
+
+    def get(self, path: str) -> dict:
+        response = self.request.get(self.base_url + path)
+        assert response.ok, f"GET {path}: {response.status} {response.text()}"
+        return response.json()
+
+
+@pytest.fixture
+def facilitator_api(live, chromium) -> Iterator[FacilitatorApi]:
+    """Return the facilitator's API client (its own browser context, so no shared cookies)."""
+    with live.app.app_context():
+        token = accounts.create_api_token(FACILITATOR[0])
+    context = chromium.new_context(extra_http_headers={"Authorization": f"Bearer {token}"})
+    yield FacilitatorApi(context.request, live.url)
+    context.close()
+
+
+class ConsoleWatch:
+    """Console errors and page errors from every context it watches; CSP violations among them."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def watch(self, context):
+        context.on("console", self._console)
+        context.on("weberror", lambda error: self.errors.append(f"page error: {error.error}"))
+        return context
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+    @property
+    def csp_violations(self) -> list[str]:
+        return [text for text in self.errors if "Content Security Policy" in text]
+
+
+@pytest.fixture
+def console() -> ConsoleWatch:
+    """Return a watcher: console.watch(context), then assert not console.csp_violations."""
+    return ConsoleWatch()
