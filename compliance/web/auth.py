@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
 
 from compliance.extensions import db, limiter, login_manager
 from compliance.models import User
@@ -27,13 +26,12 @@ login_manager.login_message_category = "info"
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
     """Return the signed-in user, unless deactivated or their password changed since."""
+    if g.get("database_unreachable"):
+        return None  # drawing the 503 page: show it signed out, without asking the database
     user_id, _, fingerprint = session_id.partition(".")
-    try:
-        user = db.session.get(User, user_id)
-    except OperationalError:
-        # Database down: pages (error pages included) render as signed out instead of failing.
-        db.session.rollback()
-        return None
+    # If the database is down this raises, and the visitor gets a 503 (errors.py), not the
+    # sign-in page as if they were signed out.
+    user = db.session.get(User, user_id)
     if user is None or not user.active:
         return None
     if not hmac.compare_digest(user.session_fingerprint, fingerprint):

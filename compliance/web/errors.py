@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
-from sqlalchemy.exc import DataError, OperationalError
+from contextlib import suppress
+
+from flask import Flask, g, jsonify, render_template, request
+from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from compliance.extensions import db
@@ -17,6 +19,15 @@ from compliance.services.errors import (
 )
 
 STATUS_FOR = {InvalidInput: 400, NotFound: 404, Conflict: 409, Gone: 410, Unprocessable: 422}
+DATABASE_DOWN = "The service cannot reach its database right now; try again in a moment."
+RETRY_AFTER_SECONDS = 5
+
+
+def is_database_unreachable(error: BaseException) -> bool:
+    """Return whether a database error means the server is down or the connection broke."""
+    return isinstance(error, OperationalError | InterfaceError) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated
+    )
 
 
 def wants_json() -> bool:
@@ -32,6 +43,10 @@ def wants_json() -> bool:
 def error_response(status: int, message: str, **details):
     if wants_json():
         response = jsonify({"error": message, **details})
+    elif g.get("database_unreachable"):
+        # The page must not touch the database: show it signed out (the signed-in user, if
+        # any, was expired by the rollback and would be read again).
+        response = render_template("error.html", status=status, message=message, current_user=None)
     else:
         response = render_template("error.html", status=status, message=message)
     return response, status
@@ -51,12 +66,28 @@ def handle_http_error(error: HTTPException):
     }
     message = messages.get(error.code, error.description or error.name)
     response, status = error_response(error.code or 500, message)
-    return response, status
+    # Keep what the exception says in headers: Allow on a 405, WWW-Authenticate on a 401.
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+    return response, status, headers
 
 
-def handle_database_down(error: OperationalError):
-    db.session.rollback()
-    return error_response(503, "The database is unreachable; try again in a moment.")
+def _roll_back_quietly() -> None:
+    with suppress(SQLAlchemyError):  # the connection is gone already; the pool replaces it
+        db.session.rollback()
+
+
+def handle_database_down(error: DBAPIError):
+    g.database_unreachable = True
+    _roll_back_quietly()
+    response, status = error_response(503, DATABASE_DOWN)
+    return response, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
+def handle_database_error(error: DBAPIError):
+    """Any other driver error: a broken connection is an outage (503), the rest a bug (500)."""
+    if is_database_unreachable(error):
+        return handle_database_down(error)
+    return handle_unexpected(error)
 
 
 def handle_unstorable_input(error: DataError):
@@ -75,5 +106,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(ServiceError, handle_service_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(OperationalError, handle_database_down)
+    app.register_error_handler(InterfaceError, handle_database_down)
+    app.register_error_handler(DBAPIError, handle_database_error)
     app.register_error_handler(DataError, handle_unstorable_input)
     app.register_error_handler(Exception, handle_unexpected)

@@ -11,7 +11,10 @@ from compliance.services.errors import InvalidInput
 
 def json_body() -> dict:
     """Return the request's JSON object, or refuse the request."""
-    body = request.get_json(silent=True, force=True)
+    try:
+        body = request.get_json(silent=True, force=True)
+    except RecursionError:  # JSON nested thousands deep: Python's parser gives up
+        raise InvalidInput("body", "The request body is nested too deeply.") from None
     if not isinstance(body, dict):
         raise InvalidInput("body", "The request body must be a JSON object.")
     return body

@@ -101,6 +101,8 @@ def import_participant_report(session_id: str):
     if upload is None:
         raise InvalidInput("file", "Attach the participant report as the multipart field 'file'.")
     timezone = request.form.get("timezone", "").strip() or None
+    if timezone is not None and len(timezone) > 64:
+        raise InvalidInput("timezone", "timezone must be at most 64 characters.")
     summary = imports.import_participant_report(g.api_user, session_id, upload.read(), timezone)
     return jsonify(
         {"format": summary.format, "rows": summary.rows, "participants": summary.participants}

@@ -29,6 +29,15 @@ def _errors(*codes: int) -> dict:
     return {str(code): ERROR for code in codes}
 
 
+def _instant(example: str) -> dict:
+    return {
+        "type": "string",
+        "format": "date-time",
+        "description": "ISO 8601 with a UTC offset, between 2000 and 2100",
+        "examples": [example],
+    }
+
+
 def _id_param(name: str) -> dict:
     return {
         "name": name,
@@ -52,9 +61,23 @@ SCHEMAS = {
         "type": "object",
         "required": ["name", "program", "timezone"],
         "properties": {
-            "name": {"type": "string", "minLength": 1, "maxLength": 80},
-            "program": {"type": "string", "minLength": 1, "maxLength": 40},
-            "timezone": {"type": "string", "description": "IANA zone, e.g. America/Chicago"},
+            "name": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 80,
+                "examples": ["Tuesday Evening Recovery Circle"],
+            },
+            "program": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 40,
+                "examples": ["SMART Recovery"],
+            },
+            "timezone": {
+                "type": "string",
+                "description": "IANA zone, e.g. America/Chicago",
+                "examples": ["America/Chicago"],
+            },
             "min_presence_percent": {
                 "type": "integer",
                 "minimum": 1,
@@ -80,8 +103,8 @@ SCHEMAS = {
         "type": "object",
         "required": ["starts_at", "ends_at"],
         "properties": {
-            "starts_at": {"type": "string", "format": "date-time"},
-            "ends_at": {"type": "string", "format": "date-time"},
+            "starts_at": _instant("2025-03-04T19:00:00-06:00"),
+            "ends_at": _instant("2025-03-04T20:00:00-06:00"),
         },
     },
     "Session": {
@@ -102,10 +125,15 @@ SCHEMAS = {
         "type": "object",
         "required": ["name", "joined_at", "left_at"],
         "properties": {
-            "name": {"type": "string", "minLength": 1, "maxLength": 80},
-            "email": {"type": "string", "format": "email"},
-            "joined_at": {"type": "string", "format": "date-time"},
-            "left_at": {"type": "string", "format": "date-time"},
+            "name": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 80,
+                "examples": ["Dana Kowalski"],
+            },
+            "email": {"type": "string", "format": "email", "examples": ["dana.k@example.net"]},
+            "joined_at": _instant("2025-03-04T18:58:00-06:00"),
+            "left_at": _instant("2025-03-04T19:31:00-06:00"),
             "note": {"type": "string", "maxLength": 500},
         },
     },
@@ -337,7 +365,14 @@ def _paths() -> dict:
                         {
                             "type": "object",
                             "required": ["reason"],
-                            "properties": {"reason": {"type": "string"}},
+                            "properties": {
+                                "reason": {
+                                    "type": "string",
+                                    "minLength": 1,
+                                    "maxLength": 500,
+                                    "examples": ["Issued to the wrong person"],
+                                }
+                            },
                         }
                     ),
                 },
@@ -358,7 +393,12 @@ def _paths() -> dict:
                         "schema": {"type": "string"},
                     }
                 ],
-                "responses": {"200": _answer("The verdict", _ref("Verdict"))},
+                "responses": {
+                    "200": _answer("The verdict", _ref("Verdict")),
+                    # A path no code or token can have (a control character, say) is no
+                    # address at all; too many unknown codes from one address are throttled.
+                    **_errors(404, 429),
+                },
             }
         },
         "/verify/pdf": {
@@ -378,11 +418,24 @@ def _paths() -> dict:
                 },
                 "responses": {
                     "200": _answer("The verdict", _ref("Verdict")),
-                    **_errors(400, 413, 422),
+                    **_errors(400, 413, 422, 429),
                 },
             }
         },
     }
+
+
+UNAVAILABLE = _answer("The database is unreachable; try again (see Retry-After)", _ref("Error"))
+
+
+def _with_common_answers(paths: dict) -> dict:
+    """Add what any call may answer: 413 for a body over the size limit, 503 during an outage."""
+    for operations in paths.values():
+        for operation in operations.values():
+            if "requestBody" in operation:
+                operation["responses"].setdefault("413", ERROR)
+            operation["responses"].setdefault("503", UNAVAILABLE)
+    return paths
 
 
 @bp.get("/openapi.json")
@@ -397,7 +450,7 @@ def openapi_document():
                 "description": "Record attendance at online meetings, sign it, verify slips.",
             },
             "servers": [{"url": f"{base}/api/v1"}],
-            "paths": _paths(),
+            "paths": _with_common_answers(_paths()),
             "components": {
                 "schemas": SCHEMAS,
                 "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
