@@ -25,7 +25,10 @@ _RECORD_BY_CODE = sa.select(
 
 def _record_by_code(code: str) -> sa.Row | None:
     """Return (token, revoked_at, revoked_reason) of the record with this code, or None."""
-    return db.session.execute(_RECORD_BY_CODE, {"code": code}).first()
+    # A read on its own connection, outside the ORM session: verify is the hottest path and
+    # needs no unit of work; the pool hands the same connection back request after request.
+    with db.engine.connect() as connection:
+        return connection.execute(_RECORD_BY_CODE, {"code": code}).first()
 
 
 def _verified(token: str, keys: dict[str, keyring.VerificationKey]) -> slip_token.VerifiedToken:
