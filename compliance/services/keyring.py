@@ -64,6 +64,10 @@ def _audit():
 def _write_private_file(path: Path, content: bytes) -> None:
     """Create a file readable only by its owner; never overwrite one."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # keys/ comes from git as 0755; secrets go in, so only the owner may list it. A mounted,
+    # read-only secrets folder cannot be changed, and need not be.
+    with contextlib.suppress(OSError):
+        os.chmod(path.parent, 0o700)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
         handle.write(content)

@@ -89,3 +89,13 @@ def test_a_revoked_key_leaves_the_jwks_and_its_slips_say_key_revoked(runner, cli
 def test_revoking_an_unknown_kid_fails(runner):
     result = runner.invoke(args=["keys", "revoke", "nope", "--reason", "x"])
     assert result.exit_code != 0 and "no signing key" in result.output
+
+
+def test_an_existing_open_keys_folder_is_closed_when_a_secret_goes_in(tmp_path):
+    from compliance.services.keyring import load_or_create_app_secret
+
+    folder = tmp_path / "keys"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    load_or_create_app_secret(str(folder))
+    assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
