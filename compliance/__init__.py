@@ -43,11 +43,12 @@ def register_secrets(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from compliance import i18n
     from compliance.extensions import csrf, db, limiter, login_manager, migrate
-    from compliance.web import api
+    from compliance.web import api, sessions
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     configure_sign_in(app)
+    sessions.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
     csrf.exempt(api.bp)  # bearer tokens, not cookies: nothing for a forged form to ride on
