@@ -6,6 +6,9 @@ checking real slips, however many, never meets it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from flask import g
 
 from compliance.extensions import limiter
@@ -24,8 +27,31 @@ def _unknown_code_answered(response) -> bool:
     return g.get("verdict_status") == "not_found"
 
 
-unknown_codes_limit = limiter.shared_limit(
-    UNKNOWN_CODES_ALLOWED, scope="unknown-codes", deduct_when=_unknown_code_answered
+def _checked_only_when_enabled(limit: Callable) -> Callable:
+    """Apply a Flask-Limiter decorator whose checks are skipped while rate limits are off.
+
+    With RATELIMIT_ENABLED false, Flask-Limiter still resolves and filters a decorated view's
+    limits on every request: a tenth of a verify answer's cost, for nothing.
+    """
+
+    def decorate(view: Callable) -> Callable:
+        limited = limit(view)
+
+        @wraps(limited)  # carries Flask-Limiter's marker, so stacked limits still check once
+        def view_or_limited(*args, **kwargs):
+            return (limited if limiter.enabled else view)(*args, **kwargs)
+
+        return view_or_limited
+
+    return decorate
+
+
+unknown_codes_limit = _checked_only_when_enabled(
+    limiter.shared_limit(
+        UNKNOWN_CODES_ALLOWED, scope="unknown-codes", deduct_when=_unknown_code_answered
+    )
 )
-verifications_limit = limiter.shared_limit(VERIFICATIONS_ALLOWED, scope="verifications")
-uploads_limit = limiter.shared_limit(UPLOADS_ALLOWED, scope="uploads")
+verifications_limit = _checked_only_when_enabled(
+    limiter.shared_limit(VERIFICATIONS_ALLOWED, scope="verifications")
+)
+uploads_limit = _checked_only_when_enabled(limiter.shared_limit(UPLOADS_ALLOWED, scope="uploads"))
