@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import NamedTuple
+
 import sqlalchemy as sa
 from flask import current_app
 
@@ -14,21 +17,28 @@ from compliance.domain.verdict import Status, Verdict
 from compliance.extensions import db
 from compliance.models import AttendanceRecord
 from compliance.services import keyring, links, summaries
+from compliance.services.driver_select import DriverSelect
 from compliance.services.errors import Unprocessable
 
-# Built once with a bound code: building the statement per call costs as much as running it.
 _RECORDS = AttendanceRecord.__table__
-_RECORD_BY_CODE = sa.select(
-    _RECORDS.c.token, _RECORDS.c.revoked_at, _RECORDS.c.revoked_reason
-).where(_RECORDS.c.code == sa.bindparam("code"))
+_RECORD_BY_CODE = DriverSelect(
+    sa.select(_RECORDS.c.token, _RECORDS.c.revoked_at, _RECORDS.c.revoked_reason).where(
+        _RECORDS.c.code == sa.bindparam("code")
+    )
+)
 
 
-def _record_by_code(code: str) -> sa.Row | None:
-    """Return (token, revoked_at, revoked_reason) of the record with this code, or None."""
-    # A read on its own connection, outside the ORM session: verify is the hottest path and
-    # needs no unit of work; the pool hands the same connection back request after request.
-    with db.engine.connect() as connection:
-        return connection.execute(_RECORD_BY_CODE, {"code": code}).first()
+class _Record(NamedTuple):
+    token: str
+    revoked_at: datetime | None
+    revoked_reason: str | None
+
+
+def _record_by_code(code: str) -> _Record | None:
+    """Return what verifying needs of the record with this code, or None."""
+    # Verify needs no unit of work: one read on a pooled connection, outside the ORM session.
+    row = _RECORD_BY_CODE.first(db.engine, code=code)
+    return None if row is None else _Record(*row)
 
 
 def _verified(token: str, keys: dict[str, keyring.VerificationKey]) -> slip_token.VerifiedToken:
@@ -41,7 +51,7 @@ def verify_token(token: str) -> Verdict:
     return _verify_token(token)
 
 
-def _verify_token(token: str, looked_up: tuple[str, sa.Row] | None = None) -> Verdict:
+def _verify_token(token: str, looked_up: tuple[str, _Record] | None = None) -> Verdict:
     """verify_token, given the record row already read for a code (verify_code)."""
     keys = keyring.verification_keys()
     try:

@@ -23,6 +23,7 @@ from tests.app.web_session import Browser, signed_in
 from tests.conftest import BASE_URL, _migrated, private_postgresql_database
 
 NOTHING_LISTENS = "postgresql+psycopg://postgres@127.0.0.1:1/compliance"
+UNKNOWN_CODE = "ABCD-EFGH-JKMN-PQRS"
 TOKEN = "cpt_" + "x" * 43  # noqa: S105 (shaped like a token; never stored anywhere)
 
 
@@ -263,9 +264,12 @@ def test_killed_connections_are_replaced_on_the_next_request(postgresql_url, tmp
         assert api.get("/api/v1/meetings/nope", headers=auth).status_code == 404
         assert browser.get("/facilitator/").status_code == 200
 
+        assert api.get(f"/api/v1/verify/{UNKNOWN_CODE}").status_code == 200
+
         assert _terminate_app_connections(postgresql_url) >= 1
         # No request fails: the pool notices the dead connection before handing it out.
         assert api.get("/healthz").status_code == 200
+        assert api.get(f"/api/v1/verify/{UNKNOWN_CODE}").get_json()["status"] == "not_found"
         created = api.post(
             "/api/v1/meetings",
             headers=auth,
@@ -376,6 +380,7 @@ def test_an_outage_gives_503s_and_the_return_needs_no_restart(postgresql_url, tm
         assert_json_503(api.get("/api/v1/meetings/nope", headers=auth))
         assert_page_503(browser.get("/facilitator/"))
         assert_page_503(api.get("/verify?code=ABCD-EFGH-JKMN-PQRS"))
+        assert_json_503(api.get(f"/api/v1/verify/{UNKNOWN_CODE}"))
 
         proxy.up()
         deadline = time.monotonic() + 10
@@ -383,6 +388,7 @@ def test_an_outage_gives_503s_and_the_return_needs_no_restart(postgresql_url, tm
             time.sleep(0.1)
         assert api.get("/healthz").status_code == 200
         assert api.get("/api/v1/meetings/nope", headers=auth).status_code == 404
+        assert api.get(f"/api/v1/verify/{UNKNOWN_CODE}").get_json()["status"] == "not_found"
         assert browser.get("/facilitator/").status_code == 200
     finally:
         proxy.down()
