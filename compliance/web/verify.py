@@ -4,7 +4,7 @@ from flask import Blueprint, abort, render_template, request
 
 from compliance.services import verification
 from compliance.services.errors import Unprocessable
-from compliance.web.api.verify import MAX_SLIP_PDF_BYTES
+from compliance.web.api.verify import MAX_SLIP_PDF_BYTES, VERDICT_HEADERS
 from compliance.web.limits import (
     note_verdict,
     unknown_codes_limit,
@@ -19,7 +19,7 @@ bp = Blueprint("verify", __name__)
 @verifications_limit
 def verdict_for_token(token: str):
     verdict = verification.verify_token(token)
-    return render_template("verify/verdict.html", verdict=verdict)
+    return render_template("verify/verdict.html", verdict=verdict), VERDICT_HEADERS
 
 
 @bp.get("/verify")
@@ -30,7 +30,7 @@ def verify_form():
     verdict = verification.verify_code(code) if code else None
     if verdict is not None:
         note_verdict(verdict.status.value)
-    return render_template("verify/form.html", code=code, verdict=verdict)
+    return render_template("verify/form.html", code=code, verdict=verdict), VERDICT_HEADERS
 
 
 @bp.post("/verify/pdf")
@@ -46,7 +46,7 @@ def verify_uploaded_pdf():
         return render_template(
             "verify/form.html", code="", verdict=None, upload_error=error.message
         ), 422
-    return render_template("verify/form.html", code="", verdict=verdict)
+    return render_template("verify/form.html", code="", verdict=verdict), VERDICT_HEADERS
 
 
 @bp.get("/")

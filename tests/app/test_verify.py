@@ -152,3 +152,17 @@ def test_a_tampered_or_guessed_slip_link_is_404(client, facilitator):
 
 def test_healthz(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_no_cache_may_replay_a_verdict_after_a_revocation(client, facilitator):
+    _, (record,) = signed_session(facilitator)
+    answers = [
+        client.get(f"/api/v1/verify/{record['code']}"),
+        client.get(f"/api/v1/verify/{record['token']}"),
+        client.get("/api/v1/verify/2345-6789-ABCD-EFGH"),
+        client.get(f"/v/{record['token']}"),
+        client.get(f"/verify?code={record['code']}"),
+    ]
+    for answer in answers:
+        assert answer.status_code == 200
+        assert answer.headers["Cache-Control"] == "no-store", answer.request.path

@@ -13,6 +13,8 @@ from compliance.web.limits import (
 )
 
 MAX_SLIP_PDF_BYTES = 2 * 1024 * 1024
+# A verdict holds as of the moment it is given: no cache may replay "valid" after a revocation.
+VERDICT_HEADERS = {"Cache-Control": "no-store"}
 
 
 @bp.get("/verify/<path:code_or_token>")
@@ -21,7 +23,7 @@ MAX_SLIP_PDF_BYTES = 2 * 1024 * 1024
 def verify(code_or_token: str):
     verdict = verification.verify_code_or_token(code_or_token)
     note_verdict(verdict.status.value)
-    return jsonify(verdict.as_dict())
+    return jsonify(verdict.as_dict()), VERDICT_HEADERS
 
 
 @bp.post("/verify/pdf")
@@ -33,4 +35,4 @@ def verify_pdf():
     data = upload.read(MAX_SLIP_PDF_BYTES + 1)
     if len(data) > MAX_SLIP_PDF_BYTES:
         abort(413)
-    return jsonify(verification.verify_pdf(data).as_dict())
+    return jsonify(verification.verify_pdf(data).as_dict()), VERDICT_HEADERS
