@@ -92,6 +92,20 @@ def test_sign_in_starts_a_fresh_session(app, sam):
     assert stale.get("/facilitator/").status_code == 302
 
 
+def test_sign_in_lasts_the_browser_session_and_sets_no_remember_me_cookie(app, sam):
+    browser = Browser(app.test_client())
+    browser.get("/sign-in")
+    response = browser.post("/sign-in", {"email": sam.email, "password": PASSWORD})
+    assert response.headers.getlist("Set-Cookie") == [response.headers["Set-Cookie"]]
+    assert response.headers["Set-Cookie"].startswith("session=")
+    assert "Expires" not in response.headers["Set-Cookie"]
+    assert browser.get("/facilitator/").status_code == 200
+    assert browser.client.get_cookie("remember_token") is None
+    assert "Cookie" in browser.get("/facilitator/").headers["Vary"]  # pages read the session
+    # An API call reads no session, so nothing tells caches it varies by cookie.
+    assert "Vary" not in app.test_client().get("/api/v1/verify/2345-6789-ABCD-EFGH").headers
+
+
 def test_session_cookie_is_httponly_lax_and_secure_on_https(app, sam):
     browser = Browser(app.test_client())
     browser.get("/sign-in")
