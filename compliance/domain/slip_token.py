@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
+from functools import lru_cache
+from typing import NamedTuple
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -68,15 +70,22 @@ def _b64url(data: bytes) -> str:
 def _b64url_decode(text: str) -> bytes:
     """Decode canonical base64url only: spare bits set in the last character are refused, so
     no two spellings of one token exist."""
-    if not _B64URL.fullmatch(text) or len(text) % 4 == 1:
+    if not _B64URL.fullmatch(text):
         raise TokenError(TokenProblem.MALFORMED)
-    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    if _b64url(data) != text:
+    spare = len(text) % 4
+    if spare == 1 or spare and text[-1] not in _CANONICAL_LAST_CHARACTER[spare]:
         raise TokenError(TokenProblem.MALFORMED)
-    return data
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 _B64URL = re.compile(r"[A-Za-z0-9_-]+", re.ASCII)
+_B64URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+# Unpadded, a length of 2 (or 3) mod 4 leaves 4 (or 2) unused low bits in the last character,
+# which a canonical encoder sets to zero.
+_CANONICAL_LAST_CHARACTER = {
+    2: frozenset(_B64URL_ALPHABET[::16]),
+    3: frozenset(_B64URL_ALPHABET[::4]),
+}
 _COMPACT_JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+", re.ASCII)
 
 
@@ -120,14 +129,28 @@ def sign(claims: dict, private_key: Ed25519PrivateKey, kid: str, typ: str) -> st
     return _jws.encode(payload.encode("utf-8"), private_key, algorithm=ALGORITHM, headers=headers)
 
 
-def read_header(token: str) -> dict:
+class Header(NamedTuple):
+    """The protected header of a token: the algorithm is always EdDSA by the time it exists."""
+
+    kid: str
+    typ: str
+
+
+def read_header(token: str) -> Header:
     """Return the unverified header after checking the token's shape; raise TokenError."""
     if not isinstance(token, str) or len(token) > MAX_TOKEN_LENGTH:
         raise TokenError(TokenProblem.MALFORMED)
     if not _COMPACT_JWS.fullmatch(token):
         raise TokenError(TokenProblem.MALFORMED)
+    return _parsed_header(token.split(".", 1)[0])
+
+
+@lru_cache(maxsize=64)
+def _parsed_header(segment: str) -> Header:
+    """Parse and check one header segment. Every token a key signs shares its header, so the
+    few in use are kept; failures raise and are never kept."""
     try:
-        header = json.loads(_b64url_decode(token.split(".", 1)[0]))
+        header = json.loads(_b64url_decode(segment))
     except (ValueError, RecursionError) as exc:  # "[[[[…" a few thousand deep is 4 KB
         raise TokenError(TokenProblem.MALFORMED) from exc
     if not isinstance(header, dict) or not set(header) <= ALLOWED_HEADER_FIELDS:
@@ -136,7 +159,7 @@ def read_header(token: str) -> dict:
         raise TokenError(TokenProblem.WRONG_ALGORITHM)
     if not isinstance(header.get("kid"), str) or not isinstance(header.get("typ"), str):
         raise TokenError(TokenProblem.MALFORMED)
-    return header
+    return Header(kid=header["kid"], typ=header["typ"])
 
 
 def verify(
@@ -150,9 +173,9 @@ def verify(
     `issuer` None accepts any issuer: for offline checks, where the key set already says who.
     """
     header = read_header(token)
-    if header["typ"] not in expected_types:
+    if header.typ not in expected_types:
         raise TokenError(TokenProblem.WRONG_TYPE)
-    key = public_keys.get(header["kid"])
+    key = public_keys.get(header.kid)
     if not isinstance(key, Ed25519PublicKey):
         raise TokenError(TokenProblem.UNKNOWN_KEY)
     signing_input, _, encoded_signature = token.rpartition(".")
@@ -174,7 +197,7 @@ def verify(
         raise TokenError(TokenProblem.MALFORMED)
     if not isinstance(claims.get("iss"), str) or issuer is not None and claims["iss"] != issuer:
         raise TokenError(TokenProblem.WRONG_ISSUER)
-    return VerifiedToken(kid=header["kid"], typ=header["typ"], claims=claims)
+    return VerifiedToken(kid=header.kid, typ=header.typ, claims=claims)
 
 
 def read_claims_unverified(token: str) -> dict:
