@@ -15,7 +15,7 @@ class CookieSessionInterface(SecureCookieSessionInterface):
     """
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
-        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+        if app.secret_key and not request.environ.get("HTTP_COOKIE"):  # not even parsed then
             return self.session_class()
         return super().open_session(app, request)
 
