@@ -1,0 +1,92 @@
+"""insert_rows stores what an INSERT would, COPY or not, and fails the way SQLAlchemy does."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from compliance.extensions import db
+from compliance.models import Interval, Participant
+from compliance.models.types import new_id
+from compliance.services.bulk_insert import insert_rows
+from tests.app.journey import create_meeting, open_session
+
+NOON = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
+
+
+def _person(session_id: str, name: str, **extra) -> dict:
+    row = {
+        "id": new_id(),
+        "session_id": session_id,
+        "name": name,
+        "name_key": name.casefold(),
+        "email": None,
+        "is_host": False,
+        "created_at": NOON,
+        "reported_total_seconds": None,
+    }
+    return row | extra
+
+
+def test_rows_read_back_exactly_as_written(app, facilitator):
+    session_id = open_session(facilitator, create_meeting(facilitator)["id"])["id"]
+    chicago = timezone(timedelta(hours=-6))
+    people = [
+        _person(session_id, "Dana Kowalski", email="dana@example.org", is_host=True),
+        _person(session_id, "Zoë \"Z\" O'Brien, Jr.\ttab\\slash", reported_total_seconds=3600),
+    ]
+    intervals = [
+        {
+            "id": new_id(),
+            "participant_id": people[0]["id"],
+            "joined_at": NOON,
+            "left_at": NOON.astimezone(chicago) + timedelta(minutes=45),  # stored as UTC
+            "source": "zoom",
+            "note": None,
+            "created_at": NOON,
+        },
+        {
+            "id": new_id(),
+            "participant_id": people[1]["id"],
+            "joined_at": NOON,
+            "left_at": None,
+            "source": "manual",
+            "note": "line 1\nline 2",
+            "created_at": NOON,
+        },
+    ]
+    with app.app_context():
+        connection = db.session.connection()
+        insert_rows(connection, Participant.__table__, people)
+        insert_rows(connection, Interval.__table__, intervals)
+        insert_rows(connection, Interval.__table__, [])
+        db.session.commit()
+        stored = {p.id: p for p in db.session.scalars(sa.select(Participant))}
+        for row in people:
+            person = stored[row["id"]]
+            assert (person.name, person.email, person.is_host) == (
+                row["name"],
+                row["email"],
+                row["is_host"],
+            )
+            assert person.reported_total_seconds == row["reported_total_seconds"]
+            assert person.created_at == NOON and person.created_at.tzinfo is UTC
+        by_id = {i.id: i for i in db.session.scalars(sa.select(Interval))}
+        assert by_id[intervals[0]["id"]].left_at == NOON + timedelta(minutes=45)
+        assert by_id[intervals[0]["id"]].left_at.tzinfo is UTC
+        assert by_id[intervals[1]["id"]].left_at is None
+        assert by_id[intervals[1]["id"]].note == "line 1\nline 2"
+
+
+def test_a_bad_row_raises_sqlalchemys_error_and_the_rollback_leaves_nothing(app, facilitator):
+    session_id = open_session(facilitator, create_meeting(facilitator)["id"])["id"]
+    good = _person(session_id, "Dana Kowalski")
+    same_id = _person(session_id, "Sam R.", id=good["id"])
+    with app.app_context():
+        with pytest.raises(IntegrityError):
+            insert_rows(db.session.connection(), Participant.__table__, [good, same_id])
+        db.session.rollback()
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Participant)) == 0
