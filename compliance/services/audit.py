@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import current_app
@@ -38,7 +39,25 @@ def record_event(
     event: str, actor: str | None = None, subject: str | None = None, details: dict | None = None
 ) -> AuditEntry:
     """Append an event in the caller's transaction: it is kept only if the change is."""
+    return _append(_locked_head(), event, actor, subject, details)
+
+
+def record_events(events: Iterable[AuditEvent]) -> list[AuditEntry]:
+    """Append several events in the caller's transaction, locking the chain head once."""
     head = _locked_head()
+    return [_append(head, *event) for event in events]
+
+
+class AuditEvent(NamedTuple):
+    event: str
+    actor: str | None = None
+    subject: str | None = None
+    details: dict | None = None
+
+
+def _append(
+    head: AuditHead, event: str, actor: str | None, subject: str | None, details: dict | None
+) -> AuditEntry:
     at = utcnow()
     details_text = canonical_details(details)
     seq = head.seq + 1

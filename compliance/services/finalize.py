@@ -130,12 +130,21 @@ def _issue(
 
 
 def _audit_signing(session: MeetingSession, user: User, records: list[AttendanceRecord]) -> None:
-    # Without autoflush: each event's read of the (already locked) chain head would otherwise
-    # first write the previous event, three round trips per record; the commit writes them all.
+    # One lock of the chain head for all events, and no autoflush: the commit writes them all.
     with db.session.no_autoflush:
-        audit.record_event("session.finalized", user.email, session.id, {"records": len(records)})
-        for record in records:
-            audit.record_event("record.issued", user.email, record.code, {"session": session.id})
+        audit.record_events(
+            [
+                audit.AuditEvent(
+                    "session.finalized", user.email, session.id, {"records": len(records)}
+                ),
+                *(
+                    audit.AuditEvent(
+                        "record.issued", user.email, record.code, {"session": session.id}
+                    )
+                    for record in records
+                ),
+            ]
+        )
 
 
 def finalize_session(user: User, session_id: str) -> list[AttendanceRecord]:

@@ -146,3 +146,20 @@ def test_sign_ins_are_logged(app, facilitator):
     give_password(app, "sam@example.org")
     signed_in(app, "sam@example.org")
     assert "user.signed_in" in events(app)
+
+
+def test_a_batch_of_events_chains_like_single_ones_and_signs_the_head(app, runner):
+    with app.app_context():
+        audit.record_event("user.created", "admin@example.org", "sam@example.org")
+        audit.record_events(
+            audit.AuditEvent("record.issued", "sam@example.org", f"CODE{n:04d}") for n in range(120)
+        )
+        db.session.commit()
+        seqs = list(db.session.scalars(sa.select(AuditEntry.seq).order_by(AuditEntry.seq)))
+        signed = list(db.session.scalars(sa.select(AuditHeadSignature.seq)))
+        head = db.session.get(AuditHead, 1)
+    assert seqs == list(range(1, head.seq + 1)) and head.seq >= 121
+    assert events(app)[-121:] == ["user.created"] + ["record.issued"] * 120
+    assert sorted(signed) == [seq for seq in seqs if seq % audit.HEAD_SIGNING_INTERVAL == 0]
+    result = verify(runner)
+    assert result.exit_code == 0 and "intact" in result.output, result.output
