@@ -16,7 +16,7 @@ from compliance.services.attendance import clean_attendee_name, require_open
 from compliance.services.bulk_insert import insert_rows
 from compliance.services.errors import InvalidInput, Unprocessable
 from compliance.services.meetings import session_for
-from compliance.services.slip_room import check_fits_on_slip
+from compliance.services.slip_room import SlipRoom, room_for
 
 
 @dataclass(frozen=True)
@@ -67,10 +67,10 @@ class _Roster:
         return None
 
 
-def _checked_name(session: MeetingSession, entry: ReportParticipant) -> str:
+def _checked_name(room: SlipRoom, entry: ReportParticipant) -> str:
     try:
         name = clean_attendee_name(entry.name)
-        check_fits_on_slip(session, name)
+        room.check(name)
         return name
     except InvalidInput as error:
         raise Unprocessable(
@@ -99,10 +99,10 @@ def import_participant_report(
     if not is_known_timezone(zone_name):
         raise InvalidInput("timezone", f"timezone must be an IANA zone, not {zone_name!r}")
     report = _parse(session, data, zone_name)
-    roster = _Roster(session)
+    roster, room = _Roster(session), room_for(session)
     new_people, intervals, now = [], [], utcnow()
     for entry in report.participants:
-        name = _checked_name(session, entry)
+        name = _checked_name(room, entry)
         person = roster.find([name, *entry.aliases], entry.email)
         if person is None:
             person = _NewPerson(
