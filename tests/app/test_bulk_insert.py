@@ -58,6 +58,9 @@ def test_rows_read_back_exactly_as_written(app, facilitator):
             "created_at": NOON,
         },
     ]
+    # Keys in another order than the table's columns, one datetime repeated in another zone.
+    intervals = [dict(reversed(interval.items())) for interval in intervals]
+    intervals[1]["created_at"] = NOON.astimezone(chicago)
     with app.app_context():
         connection = db.session.connection()
         insert_rows(connection, Participant.__table__, people)
@@ -79,6 +82,8 @@ def test_rows_read_back_exactly_as_written(app, facilitator):
         assert by_id[intervals[0]["id"]].left_at.tzinfo is UTC
         assert by_id[intervals[1]["id"]].left_at is None
         assert by_id[intervals[1]["id"]].note == "line 1\nline 2"
+        assert {i.created_at for i in by_id.values()} == {NOON}
+        assert {i.source for i in by_id.values()} == {"zoom", "manual"}
 
 
 def test_a_bad_row_raises_sqlalchemys_error_and_the_rollback_leaves_nothing(app, facilitator):
