@@ -62,13 +62,13 @@ class SlipRoom:
             )
 
 
-def room_for(session: MeetingSession) -> SlipRoom:
-    """Measure the room a slip of this session leaves for a name."""
+def worst_case_slip(session: MeetingSession, name: str = "") -> Slip:
+    """Return the longest slip this session could issue to this name (as far as known now)."""
     meeting = session.meeting
     facilitators = [f.display_name for f in meeting.facilitators] or [LONGEST_FACILITATOR_NAME]
-    slip = Slip(
+    return Slip(
         code="W" * CODE_LENGTH,
-        name="",
+        name=name,
         meeting=meeting.name,
         program=meeting.program,
         starts_at=session.starts_at,
@@ -80,7 +80,11 @@ def room_for(session: MeetingSession) -> SlipRoom:
         issued_at=datetime(2099, 12, 31, tzinfo=UTC),
         language="en",
     )
-    claims = slip_token.slip_claims(slip, current_app.config["BASE_URL"])
+
+
+def room_for(session: MeetingSession) -> SlipRoom:
+    """Measure the room a slip of this session leaves for a name."""
+    claims = slip_token.slip_claims(worst_case_slip(session), current_app.config["BASE_URL"])
     payload = json.dumps(claims, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
     header = json.dumps(
         {"alg": "EdDSA", "kid": "k" * KID_CHARS, "typ": slip_token.SLIP_TYP}, separators=(",", ":")

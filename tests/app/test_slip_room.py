@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from compliance.domain import slip_token
-from compliance.domain.codes import CODE_LENGTH
-from compliance.domain.slip import Slip
 from compliance.extensions import db
 from compliance.models import MeetingSession
 from compliance.services.errors import InvalidInput
-from compliance.services.slip_room import room_for
+from compliance.services.slip_room import room_for, worst_case_slip
 from tests.app.journey import create_meeting, open_session
 from tests.conftest import BASE_URL
 
@@ -34,24 +30,9 @@ NAMES = [
 
 def _real_link_length(session: MeetingSession, name: str) -> int:
     """Sign the worst-case slip the room assumes, with this name, and measure its link."""
-    meeting = session.meeting
-    slip = Slip(
-        code="W" * CODE_LENGTH,
-        name=name,
-        meeting=meeting.name,
-        program=meeting.program,
-        starts_at=session.starts_at,
-        ends_at=session.ends_at,
-        timezone=meeting.timezone,
-        present_minutes=999,
-        facilitator=max((f.display_name for f in meeting.facilitators), key=len),
-        facilitator_id="F-XXXXXXXX",
-        issued_at=datetime(2099, 12, 31, tzinfo=UTC),
-        language="en",
-    )
     key = Ed25519PrivateKey.generate()
     kid = slip_token.thumbprint(key.public_key())
-    claims = slip_token.slip_claims(slip, BASE_URL)
+    claims = slip_token.slip_claims(worst_case_slip(session, name), BASE_URL)
     token = slip_token.sign(claims, key, kid, slip_token.SLIP_TYP)
     return len(f"{BASE_URL}/v/{token}")
 
