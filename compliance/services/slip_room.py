@@ -96,11 +96,6 @@ def room_for(session: MeetingSession) -> SlipRoom:
     )
 
 
-def slip_url_length(session: MeetingSession, name: str) -> int:
-    """Return the length of the QR link a slip for this name would get (worst case)."""
-    return room_for(session).url_length(name)
-
-
 def check_fits_on_slip(session: MeetingSession, name: str) -> None:
     """Refuse a name that would not fit in the slip's QR code for this meeting."""
     room_for(session).check(name)
