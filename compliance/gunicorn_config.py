@@ -20,9 +20,10 @@ Environment (all optional):
   default false.
 
 Access and error logs go to standard output / standard error, for the service manager or the
-container runtime to collect. The access log records the path, which for `/v/{token}` and the
-verify API contains the slip token — the slip's content is in that token, so treat access logs
-as personal data (retention, access), or drop `accesslog` at the proxy if not wanted.
+container runtime to collect. The access log never holds the secrets this service carries in
+URLs (slip tokens and codes, attendee, share, download and set-password links, check-in
+codes): `SecretRedactingLogger` writes `[redacted]` in their place. A proxy in front keeps its
+own access log; configure the same there (or log no paths).
 
 About `preload_app`: preloading imports the app (Flask, SQLAlchemy, reportlab, the fonts) once
 in the master, so workers start faster and share those pages copy-on-write (~20–30 MB saved per
@@ -76,6 +77,7 @@ preload_app = os.environ.get("COMPLIANCE_PRELOAD", "").strip().lower() in {"1", 
 
 accesslog = "-"
 errorlog = "-"
+logger_class = "compliance.gunicorn_logging.SecretRedactingLogger"
 loglevel = "info"
 # Client, request line, status, bytes, milliseconds, user agent; no cookies, no referer.
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
