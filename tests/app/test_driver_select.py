@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from compliance.extensions import db
+from compliance.services import driver_select
 from compliance.services.driver_select import DriverSelect
 from tests.app.journey import signed_session
 from tests.app.test_database_down import _terminate_app_connections
@@ -69,21 +70,66 @@ def test_a_broken_statement_raises_sqlalchemys_error_and_the_pool_survives(app):
         assert DriverSelect(_records_query()).first(db.engine, code="NOPE") is None
 
 
-@pytest.mark.skipif(
+needs_postgresql = pytest.mark.skipif(
     not os.environ.get("COMPLIANCE_TEST_DATABASE_URL"),
     reason="COMPLIANCE_TEST_DATABASE_URL is not set",
 )
-def test_a_connection_killed_under_the_pool_is_invalidated_not_reused():
+
+
+@needs_postgresql
+def test_a_read_connection_the_server_dropped_is_replaced_within_the_same_read():
     with private_postgresql_database(os.environ["COMPLIANCE_TEST_DATABASE_URL"]) as url:
-        # No pre-ping and one pooled connection: the dead one is met by the query itself.
-        engine = sa.create_engine(url, pool_size=1, max_overflow=0)
+        engine = sa.create_engine(url, pool_size=1, max_overflow=0)  # no pre-ping
         try:
             probe = DriverSelect(sa.select(sa.literal_column("42")))
             assert probe.first(engine) == (42,)
-            assert _terminate_app_connections(url) == 1
-            with pytest.raises(DBAPIError) as raised:
-                probe.first(engine)
-            assert raised.value.connection_invalidated
-            assert probe.first(engine) == (42,)  # a fresh connection, not the dead one
+            assert _terminate_app_connections(url) == 1  # a restart or failover, say
+            assert probe.first(engine) == (42,)  # no error reaches the caller
+            assert _terminate_app_connections(url) == 1  # it read on a new connection
         finally:
             engine.dispose()
+
+
+@needs_postgresql
+def test_the_read_connection_holds_no_transaction_between_reads():
+    with private_postgresql_database(os.environ["COMPLIANCE_TEST_DATABASE_URL"]) as url:
+        engine = sa.create_engine(url)
+        try:
+            assert DriverSelect(sa.select(sa.literal_column("1"))).first(engine) == (1,)
+            with engine.connect() as observer:
+                states = observer.scalars(
+                    sa.text(
+                        "SELECT state FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                ).all()
+            assert states == ["idle"]  # not "idle in transaction": it locks nothing
+        finally:
+            engine.dispose()
+
+
+def test_reads_see_every_commit_and_block_no_writer(app, facilitator):
+    _, (record,) = signed_session(facilitator)
+    code = record["code"].replace("-", "")
+    lookup = DriverSelect(_records_query())
+    with app.app_context():
+        assert lookup.first(db.engine, code=code)[1] is None  # the connection is now held
+    revoke(facilitator, record["id"], reason="Entered by mistake")  # a write after that read
+    with app.app_context():
+        assert lookup.first(db.engine, code=code)[2] == "Entered by mistake"
+
+
+def test_a_forked_child_reads_on_its_own_connection_and_leaves_the_parents_alone(app):
+    query = DriverSelect(sa.select(sa.literal_column("7")))
+    with app.app_context():
+        assert query.first(db.engine) == (7,)
+        child = os.fork()
+        if child == 0:  # the child: exit code 0 only if its read works on a new connection
+            try:
+                held = driver_select._read_connections.by_engine.get(db.engine)
+                ok = held is None and query.first(db.engine) == (7,)
+            finally:
+                os._exit(0 if ok else 1)
+        _, status = os.waitpid(child, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert query.first(db.engine) == (7,)  # the parent's connection still works
