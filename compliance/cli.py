@@ -13,12 +13,14 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 
+from compliance.cli_progress import shown_on_stderr
 from compliance.domain import offline, slip_input
 from compliance.domain.verdict import Status, Verdict
 from compliance.extensions import db
 from compliance.services import (
     accounts,
     audit,
+    imports,
     keyring,
     passwords,
     retention,
@@ -32,6 +34,11 @@ tokens_cli = AppGroup("tokens", help="Manage API tokens.")
 keys_cli = AppGroup("keys", help="Manage slip signing keys.")
 slips_cli = AppGroup("slips", help="Check slips.")
 audit_cli = AppGroup("audit", help="Check and export the tamper-evident audit log.")
+sessions_cli = AppGroup("sessions", help="Record attendance of a session.")
+
+# Far above any real participant report (the parser stops at 100,000 rows): a guard against
+# reading the wrong, huge file into memory.
+MAX_REPORT_FILE_BYTES = 64 * 1024 * 1024
 
 
 def _fail(message: str) -> None:
@@ -238,6 +245,40 @@ def purge_command(days: int):
     )
 
 
+def _active_user(email: str):
+    user = accounts.user_by_email(email)
+    if not user.active:
+        _fail(f"{user.email} is deactivated")
+    return user
+
+
+def _report_bytes(path: str) -> bytes:
+    size = os.path.getsize(path)
+    if size > MAX_REPORT_FILE_BYTES:
+        _fail(f"{path} is {size:,} bytes; a report is at most {MAX_REPORT_FILE_BYTES:,}")
+    return Path(path).read_bytes()
+
+
+@sessions_cli.command("import")
+@click.argument("session_id")
+@click.argument("report", type=click.Path(exists=True, dir_okay=False))
+@click.option("--as", "email", required=True, help="Email of a facilitator of the meeting.")
+@click.option("--timezone", help="IANA zone of the report's times (default: the meeting's).")
+def import_report(session_id: str, report: str, email: str, timezone: str | None):
+    """Import a Zoom, Teams or Meet participant report; a bad file changes nothing."""
+    try:
+        user = _active_user(email)
+        data = _report_bytes(report)
+        with shown_on_stderr() as progress:
+            summary = imports.import_participant_report(user, session_id, data, timezone, progress)
+    except ServiceError as error:
+        _fail(error.message)
+    click.echo(
+        f"Imported {summary.rows:,} {summary.format} rows: "
+        f"{summary.participants:,} people into session {session_id}."
+    )
+
+
 @audit_cli.command("verify")
 def verify_audit():
     """Exit 0 when the chain is intact; otherwise name the first entry that does not fit."""
@@ -266,5 +307,5 @@ def export_audit(output):
 def init_app(app: Flask) -> None:
     app.cli.add_command(setup_command)
     app.cli.add_command(purge_command)
-    for group in (users_cli, tokens_cli, keys_cli, slips_cli, audit_cli):
+    for group in (users_cli, tokens_cli, keys_cli, slips_cli, audit_cli, sessions_cli):
         app.cli.add_command(group)

@@ -16,6 +16,7 @@ from compliance.services.attendance import clean_attendee_name, require_open
 from compliance.services.bulk_insert import insert_rows
 from compliance.services.errors import InvalidInput, Unprocessable
 from compliance.services.meetings import session_for
+from compliance.services.progress import SILENT, Progress
 from compliance.services.slip_room import SlipRoom, room_for
 
 
@@ -89,8 +90,15 @@ def _parse(session: MeetingSession, data: bytes, zone_name: str):
         ) from None
 
 
+PROGRESS_STEP = 1000  # people matched between two progress reports
+
+
 def import_participant_report(
-    user: User, session_id: str, data: bytes, timezone: str | None = None
+    user: User,
+    session_id: str,
+    data: bytes,
+    timezone: str | None = None,
+    progress: Progress = SILENT,
 ) -> ImportSummary:
     """Add every person's joins and leaves from a report; a bad file changes nothing."""
     session = session_for(user, session_id)
@@ -98,10 +106,17 @@ def import_participant_report(
     zone_name = timezone or session.meeting.timezone
     if not is_known_timezone(zone_name):
         raise InvalidInput("timezone", f"timezone must be an IANA zone, not {zone_name!r}")
+    progress.begin(f"Reading the report ({len(data):,} bytes)")
     report = _parse(session, data, zone_name)
+    progress.begin(
+        f"Matching the people of {report.rows:,} {report.format} rows to the roster",
+        len(report.participants),
+    )
     roster, room = _Roster(session), room_for(session)
     new_people, intervals, now = [], [], utcnow()
-    for entry in report.participants:
+    for position, entry in enumerate(report.participants, 1):
+        if position % PROGRESS_STEP == 0:
+            progress.advance(PROGRESS_STEP)
         name = _checked_name(room, entry)
         person = roster.find([name, *entry.aliases], entry.email)
         if person is None:
@@ -136,6 +151,8 @@ def import_participant_report(
             }
             for joined, left in entry.intervals
         )
+    progress.advance(len(report.participants) % PROGRESS_STEP)
+    progress.begin(f"Writing {len(new_people):,} new people and {len(intervals):,} intervals")
     _save(new_people, intervals)
     return ImportSummary(report.format, report.rows, len(report.participants))
 
