@@ -24,6 +24,7 @@ from compliance.services import (
     keyring,
     passwords,
     retention,
+    summary_resigning,
     user_admin,
     verification,
 )
@@ -35,6 +36,7 @@ keys_cli = AppGroup("keys", help="Manage slip signing keys.")
 slips_cli = AppGroup("slips", help="Check slips.")
 audit_cli = AppGroup("audit", help="Check and export the tamper-evident audit log.")
 sessions_cli = AppGroup("sessions", help="Record attendance of a session.")
+summaries_cli = AppGroup("summaries", help="Manage signed summaries.")
 
 # Far above any real participant report (the parser stops at 100,000 rows): a guard against
 # reading the wrong, huge file into memory.
@@ -138,11 +140,40 @@ def create_token(email: str):
 
 
 @keys_cli.command("rotate")
-def rotate_key():
+@click.option(
+    "--resign-summaries",
+    is_flag=True,
+    help="Then re-sign every summary under the new key (see `summaries resign`).",
+)
+def rotate_key(resign_summaries: bool):
     """Make a new current signing key; older keys keep verifying their slips."""
     kid = keyring.rotate_signing_key(current_app.config["KEYS_DIR"])
+    if resign_summaries:
+        _resign_summaries(None)
     click.echo("New current signing key:")
     click.echo(kid)
+
+
+def _resign_summaries(old_kid: str | None) -> None:
+    try:
+        with shown_on_stderr() as progress:
+            report = summary_resigning.resign_summaries(old_kid, progress)
+    except ServiceError as error:
+        _fail(error.message)
+    except keyring.KeyringError as error:
+        _fail(str(error))
+    click.echo(f"Re-signed {report.resigned:,} summaries under key {report.kid}.")
+
+
+@summaries_cli.command("resign")
+@click.option("--kid", "old_kid", help="Only summaries signed by this key (default: any older).")
+def resign_summaries(old_kid: str | None):
+    """Sign a new summary under the current key for every range an older key signed.
+
+    Summaries already shared keep verifying while their key is not revoked; an attendee's next
+    download is the re-signed one. Safe to run again: done ranges are skipped.
+    """
+    _resign_summaries(old_kid)
 
 
 # A kid is base64url and may start with "-": never mistake it for an option.
@@ -230,6 +261,7 @@ def verify_slip(pdf_or_token: str, jwks_path: str | None, crl_path: str | None, 
 @click.command("purge")
 @click.option(
     "--days",
+    type=click.IntRange(min=1),
     default=retention.DEFAULT_KEEP_DAYS,
     show_default=True,
     help="Keep check-ins without a record for this many days after their session.",
@@ -237,8 +269,8 @@ def verify_slip(pdf_or_token: str, jwks_path: str | None, crl_path: str | None, 
 @with_appcontext
 def purge_command(days: int):
     """Delete check-ins and report rows that never became a signed record (for cron)."""
-    click.echo(f"Purging what never became a record, older than {days} days…")
-    report = retention.purge_unrecorded(days)
+    with shown_on_stderr() as progress:
+        report = retention.purge_unrecorded(days, progress)
     click.echo(
         f"Deleted {report.participants} participants, {report.intervals} intervals, "
         f"{report.attendees} attendee pages without records."
@@ -307,5 +339,6 @@ def export_audit(output):
 def init_app(app: Flask) -> None:
     app.cli.add_command(setup_command)
     app.cli.add_command(purge_command)
-    for group in (users_cli, tokens_cli, keys_cli, slips_cli, audit_cli, sessions_cli):
+    groups = (users_cli, tokens_cli, keys_cli, slips_cli, audit_cli, sessions_cli, summaries_cli)
+    for group in groups:
         app.cli.add_command(group)

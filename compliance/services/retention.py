@@ -11,8 +11,10 @@ from compliance.extensions import db
 from compliance.models import AttendanceRecord, Attendee, Interval, MeetingSession, Participant
 from compliance.models.types import utcnow
 from compliance.services import audit
+from compliance.services.progress import SILENT, Progress
 
 DEFAULT_KEEP_DAYS = 30
+BATCH = 500  # ids per DELETE: well under every database's limit on bound parameters
 
 
 @dataclass(frozen=True)
@@ -39,22 +41,32 @@ def _orphan_attendees(cutoff):
     return sa.select(Attendee.id).where(Attendee.created_at < cutoff, ~has_record, ~referenced)
 
 
-def purge_unrecorded(keep_days: int = DEFAULT_KEEP_DAYS) -> PurgeReport:
-    """Delete check-ins and imported rows older than `keep_days` that never became a record."""
+def purge_unrecorded(
+    keep_days: int = DEFAULT_KEEP_DAYS, progress: Progress = SILENT
+) -> PurgeReport:
+    """Delete check-ins and imported rows older than `keep_days` that never became a record,
+    in one transaction: an interrupted purge deletes nothing."""
     if keep_days < 1:
         raise ValueError("keep at least one day")
     cutoff = utcnow() - timedelta(days=keep_days)
+    progress.begin("Finding participants without a record")
     people = list(db.session.scalars(_unrecorded_participants(cutoff)))
+    progress.begin("Deleting participants without a record and their intervals", len(people))
     intervals = 0
-    for start in range(0, len(people), 500):
-        batch = people[start : start + 500]
+    for start in range(0, len(people), BATCH):
+        batch = people[start : start + BATCH]
         intervals += db.session.execute(
             sa.delete(Interval).where(Interval.participant_id.in_(batch))
         ).rowcount
         db.session.execute(sa.delete(Participant).where(Participant.id.in_(batch)))
+        progress.advance(len(batch))
+    progress.begin("Finding and deleting attendee pages without records")
     orphans = list(db.session.scalars(_orphan_attendees(cutoff)))
-    if orphans:
-        db.session.execute(sa.delete(Attendee).where(Attendee.id.in_(orphans)))
+    for start in range(0, len(orphans), BATCH):
+        db.session.execute(
+            sa.delete(Attendee).where(Attendee.id.in_(orphans[start : start + BATCH]))
+        )
+    progress.begin("Committing")
     report = PurgeReport(len(people), intervals, len(orphans))
     audit.record_event(
         "retention.purged", "operator", None, {"keep_days": keep_days, **report.__dict__}

@@ -38,7 +38,18 @@ def test_purge_keeps_records_and_recent_check_ins(app, runner, facilitator):
     end_sessions_days_ago(app, 40)
     result = runner.invoke(args=["purge", "--days", "30"])
     assert result.exit_code == 0, result.output
-    assert "Deleted 2 participants" in result.output
+    assert (
+        result.stdout == "Deleted 2 participants, 2 intervals, 0 attendee pages without records.\n"
+    )
+    progress = result.stderr.splitlines()
+    assert "Deleting participants without a record and their intervals: 0/2 (0%)" in progress
+    assert any(
+        line.startswith(
+            "Deleting participants without a record and their intervals: 2/2 (100%), done in"
+        )
+        for line in progress
+    )
+    assert progress[-1].startswith("Committing… done in")
     assert count(app, Participant) == 1  # Dana, whose record refers to her
     assert count(app, AttendanceRecord) == 1
     with app.app_context():
@@ -53,3 +64,13 @@ def test_purged_record_holders_still_verify(app, runner, client, facilitator):
     runner.invoke(args=["purge"])
     assert client.get(f"/api/v1/verify/{record['code']}").get_json()["status"] == "valid"
     assert client.get(record["attendee_url"]).status_code == 200
+
+
+def test_a_purge_keeping_less_than_a_day_is_refused(app, runner, facilitator):
+    meeting = create_meeting(facilitator)
+    unsigned = open_session(facilitator, meeting["id"])
+    attend(facilitator, unsigned["id"], "Kim Ode", at("19:00"), at("19:50"))
+    end_sessions_days_ago(app, 2)
+    result = runner.invoke(args=["purge", "--days", "0"])
+    assert result.exit_code == 2 and "--days" in result.stderr
+    assert count(app, Participant) == 1
