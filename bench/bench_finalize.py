@@ -27,6 +27,7 @@ from common import (
     median,
     postgresql_available,
     print_header,
+    progress_on_stderr,
     sqlite_url,
     tmp_workdir,
     verdict_line,
@@ -94,6 +95,8 @@ def time_finalize(database_url: str, keys_dir, people: int, runs: int) -> list[f
     for n, session_id in enumerate(sessions):
         seed_roster(app, session_id, people, starts_at + timedelta(days=7 * n))
     seconds = []
+    progress = progress_on_stderr()
+    progress.begin(f"Finalizing {runs} sessions of {people} people", runs)
     for session_id in sessions:
         with app.app_context():
             user = db.session.get(User, user_id)
@@ -103,6 +106,8 @@ def time_finalize(database_url: str, keys_dir, people: int, runs: int) -> list[f
             if len(records) != people:
                 raise SystemExit(f"expected {people} records, got {len(records)}")
             db.session.remove()
+        progress.advance()
+    progress.finish()
     with app.app_context():
         db.engine.dispose()
     return seconds

@@ -28,6 +28,7 @@ from common import (
     median,
     postgresql_available,
     print_header,
+    progress_on_stderr,
     sqlite_url,
     tmp_workdir,
     verdict_line,
@@ -47,6 +48,8 @@ def time_imports(database_url: str, keys_dir, data: bytes, runs: int) -> list[tu
     start, end = START.astimezone(UTC), END.astimezone(UTC)
     user_id, first = facilitator_and_session(app, start)
     results = []
+    progress = progress_on_stderr()
+    progress.begin(f"Importing the report {runs} times", runs)
     for run in range(runs):
         with app.app_context():
             user = db.session.get(User, user_id)
@@ -76,6 +79,8 @@ def time_imports(database_url: str, keys_dir, data: bytes, runs: int) -> list[tu
                 raise SystemExit(f"{summary.rows} rows read but {stored} intervals stored")
             results.append((seconds, stored))
             db.session.remove()
+        progress.advance()
+    progress.finish()
     with app.app_context():
         db.engine.dispose()
     return results

@@ -32,6 +32,7 @@ from common import (
     gunicorn,
     http_get,
     print_header,
+    progress_on_stderr,
     run_wrk,
     seed_verify_database,
     service_environment,
@@ -107,15 +108,21 @@ def main() -> int:
                 "token": (app_server, [f"/api/v1/verify/{t}" for t in seeded.tokens]),
                 "code": (app_server, [f"/api/v1/verify/{c}" for c in seeded.codes]),
             }
+            progress = progress_on_stderr()
+            progress.begin(f"Warming up, {WARM_UP_SECONDS} s a path", len(plan))
             for server, paths in plan.values():
                 run_wrk(server.origin, paths, args.connections, WARM_UP_SECONDS)
+                progress.advance()
             halves: dict[str, list[Load]] = {name: [] for name in plan}
+            progress.begin(f"Timing {len(ORDER)} wrk runs of {half} s", len(ORDER))
             for name in ORDER:
                 server, paths = plan[name]
                 cpu_before = server.cpu_seconds()
                 run = run_wrk(server.origin, paths, args.connections, half)
                 run.server_cpu_us = (server.cpu_seconds() - cpu_before) / run.requests * 1e6
                 halves[name].append(run)
+                progress.advance()
+            progress.finish()
         baseline, by_token, by_code = (merge(halves[n]) for n in ("baseline", "token", "code"))
         print(
             f"load: wrk, 1 thread, {args.connections} connections, {half} s x 2 per measurement; "

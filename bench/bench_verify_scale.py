@@ -26,6 +26,7 @@ from common import (
     median,
     percentile,
     print_header,
+    progress_on_stderr,
     seed_verify_database,
     sqlite_url,
     tmp_workdir,
@@ -103,12 +104,16 @@ def main() -> int:
             for code in codes[label]:
                 call(app, f"/api/v1/verify/{code}")
         times: dict[str, list[float]] = {label: [] for label in apps}
+        progress = progress_on_stderr()
+        progress.begin(f"Timing {ROUNDS} rounds of {PER_ROUND} verifies on each", ROUNDS)
         for _ in range(ROUNDS):
             for label, app in apps.items():
                 for code in rng.choices(codes[label], k=PER_ROUND):
                     began = time.perf_counter()
                     call(app, f"/api/v1/verify/{code}")
                     times[label].append(time.perf_counter() - began)
+            progress.advance()
+        progress.finish()
         for label, count in (("small", args.small), ("large", args.large)):
             values = times[label]
             print(

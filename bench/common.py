@@ -43,6 +43,13 @@ if str(ROOT) not in sys.path:
 # Reporting
 
 
+def progress_on_stderr():
+    """Return the CLI's progress display on stderr: figures stay alone on stdout."""
+    from compliance.cli_progress import StderrProgress
+
+    return StderrProgress(sys.stderr)
+
+
 def machine_description() -> str:
     """Return cores, CPU model, memory, Python and SQLite versions, as one block of text."""
     model = "unknown CPU"
@@ -227,6 +234,8 @@ def seed_verify_database(
     from compliance.services import keyring
 
     began = time.perf_counter()
+    progress = progress_on_stderr()
+    progress.begin(f"Seeding {records:,} records: migrating the database")
     app = make_app(database_url, keys_dir)
     user_id, session_id = facilitator_and_session(app)
     rng = random.Random(seed)
@@ -242,6 +251,7 @@ def seed_verify_database(
         taken: set[str] = set()
         signed_codes = _cheap_codes(rng, signed, taken)
         sample_rows = []
+        progress.begin(f"Seeding {records:,} records: signing the sample", len(signed_codes))
         for i, code in enumerate(signed_codes):
             slip = Slip(
                 code=code,
@@ -261,6 +271,7 @@ def seed_verify_database(
                 slip_token.slip_claims(slip, BASE_URL), private_key, kid, slip_token.SLIP_TYP
             )
             sample_rows.append((code, slip.name, token))
+            progress.advance()
         filler = "x" * max(0, len(sample_rows[0][2]) - 24) if sample_rows else "x" * 600
         naive_issued = issued.replace(tzinfo=None)
         columns = (
@@ -285,6 +296,7 @@ def seed_verify_database(
             chunk: list[tuple] = []
             bulk = _cheap_codes(rng, records - len(positions), taken)
             bulk_iter = iter(bulk)
+            progress.begin(f"Seeding {records:,} records: inserting", records)
             for n in range(records):
                 if n in positions:
                     code, name, token = next(sample_iter)
@@ -313,9 +325,12 @@ def seed_verify_database(
                 )
                 if len(chunk) >= 20_000:
                     cursor.executemany(insert_sql, chunk)
+                    progress.advance(len(chunk))
                     chunk.clear()
             if chunk:
                 cursor.executemany(insert_sql, chunk)
+                progress.advance(len(chunk))
+            progress.begin(f"Seeding {records:,} records: committing and analysing")
             raw.commit()
             if is_sqlite:
                 cursor.execute("PRAGMA journal_mode=DELETE")
@@ -329,6 +344,7 @@ def seed_verify_database(
         count = db.session.scalar(sa.select(sa.func.count()).select_from(AttendanceRecord))
         assert count == records, (count, records)
         db.engine.dispose()
+    progress.finish()
     result.seconds = time.perf_counter() - began
     return result
 
@@ -586,6 +602,8 @@ def run_requests(
 ) -> dict[int, int]:
     """Send exactly `count` GETs (fewer if `seconds` run out) from `clients` threads, each on a
     new connection as a sync worker wants; return how many got each status."""
+    progress = progress_on_stderr()
+    progress.begin(f"Sending {count:,} requests", count)
     import http.client
     import threading
 
@@ -615,12 +633,14 @@ def run_requests(
                 conn.close()
             with lock:
                 statuses[status] = statuses.get(status, 0) + 1
+                progress.advance()
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=seconds + 60)
+    progress.finish()
     return statuses
 
 

@@ -16,12 +16,15 @@ import argparse
 import re
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 from common import BENCH, ROOT, machine_description
 
 TOTAL_SECONDS = 600
+# Printed once above, or the migrations' chatter: kept in --log, not repeated on screen.
+QUIET_LINES = ("machine:", "python:", "== ", "INFO  [alembic.")
 SLIP_MEDIAN_TARGET_MS = 6.0
 # (name, script, time limit in seconds)
 BENCHMARKS = [
@@ -50,6 +53,37 @@ def judge_slip_render(output: str) -> list[str]:
     ]
 
 
+def run_streaming(script: str, limit: float) -> tuple[str, int]:
+    """Run a benchmark, showing its output (figures and progress) as it comes; return all of
+    it and the exit code (-1 when it ran past `limit` seconds and was stopped)."""
+    child = subprocess.Popen(  # noqa: S603
+        [sys.executable, str(BENCH / script)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+
+    def relay() -> None:
+        for line in child.stdout:
+            lines.append(line)
+            if not line.startswith(QUIET_LINES):
+                print(f"   {line}", end="", flush=True)
+
+    reader = threading.Thread(target=relay, daemon=True)
+    reader.start()
+    try:
+        code = child.wait(timeout=limit)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+        lines.append(f"timed out after {limit:.0f} s\n")
+        code = -1
+    reader.join(timeout=5)
+    return "".join(lines), code
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--log", type=Path, help="also write every script's full output here")
@@ -72,30 +106,14 @@ def main() -> int:
                 continue
             began = time.monotonic()
             print(f"-- {name} ({script}, limit {min(limit, left):.0f} s)", flush=True)
-            try:
-                done = subprocess.run(  # noqa: S603
-                    [sys.executable, str(BENCH / script)],
-                    cwd=ROOT,
-                    capture_output=True,
-                    text=True,
-                    timeout=min(limit, left),
-                    check=False,
-                )
-                output, code = done.stdout, done.returncode
-                errors = done.stderr
-            except subprocess.TimeoutExpired as expired:
-                output = expired.stdout.decode() if isinstance(expired.stdout, bytes) else ""
-                errors, code = f"timed out after {min(limit, left):.0f} s", -1
+            output, code = run_streaming(script, min(limit, left))
             if log:
-                log.write(f"== {script}\n{output}\n{errors}\n")
+                log.write(f"== {script}\n{output}\n")
             lines = [line for line in output.splitlines() if line[:4] in {"PASS", "MISS"}]
             if name == "slip_render" and code == 0:
                 lines = judge_slip_render(output)
-            for line in output.splitlines():
-                if not line.startswith(("machine:", "python:", "== ")):
-                    print(f"   {line}")
             if code not in (0, 1) or (code == 1 and not lines):
-                lines.append(f"FAIL  {name}: exit {code}: {errors.strip().splitlines()[-1:]}")
+                lines.append(f"FAIL  {name}: exit {code}: {output.strip().splitlines()[-1:]}")
             failed |= any(not line.startswith("PASS") for line in lines)
             summary += lines
             print(f"   ({time.monotonic() - began:.0f} s)", flush=True)
