@@ -314,7 +314,8 @@ def import_report(session_id: str, report: str, email: str, timezone: str | None
 @audit_cli.command("verify")
 def verify_audit():
     """Exit 0 when the chain is intact; otherwise name the first entry that does not fit."""
-    report = audit.verify_chain()
+    with shown_on_stderr() as progress:
+        report = audit.verify_chain(progress)
     if report.problem is not None:
         click.echo(f"BROKEN at entry {report.problem.seq}: {report.problem.reason}", err=True)
         sys.exit(1)

@@ -22,6 +22,7 @@ from compliance.extensions import db
 from compliance.models import AuditEntry, AuditHead, AuditHeadSignature
 from compliance.models.types import utcnow
 from compliance.services import keyring
+from compliance.services.progress import SILENT, Progress
 
 AUDIT_HEAD_TYP = "audit-head+jwt"
 HEAD_SIGNING_INTERVAL = 50
@@ -139,18 +140,27 @@ def _check_signatures(hashes: dict[int, str]) -> ChainBreak | None:
     return None
 
 
-def verify_chain() -> ChainReport:
+PROGRESS_STEP = 1000  # entries checked between two progress reports
+
+
+def verify_chain(progress: Progress = SILENT) -> ChainReport:
     """Walk the whole log; report the first entry edited, deleted or reordered."""
     hashes: dict[int, str] = {}
 
     def remembered() -> Iterator[ChainEntry]:
         for entry in _chain():
             hashes[entry.seq] = entry.hash
+            if len(hashes) % PROGRESS_STEP == 0:
+                progress.advance(PROGRESS_STEP)
             yield entry
 
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry))
+    progress.begin("Checking the audit chain", total)
     problem = find_break(remembered())
     count = len(hashes)
+    progress.advance(count % PROGRESS_STEP)
     if problem is None:
+        progress.begin("Checking the head signatures")
         head = db.session.get(AuditHead, 1)
         last_seq = max(hashes, default=0)
         if head is not None and (head.seq, head.hash) != (last_seq, hashes.get(last_seq, GENESIS)):
