@@ -50,13 +50,14 @@ def test_check_in_and_out_with_only_tab_and_enter(live, chromium, shots):
     page = context.new_page()
     page.goto(f"{live.url}/checkin")
 
-    # The code field has focus on arrival; typing the code and Enter moves on.
-    assert focused(page) == "code"
+    # The code field has focus on arrival; typing the code and Enter moves on. (The browser
+    # applies autofocus after the page shows, so wait for it rather than read it at once.)
+    expect(page.locator("#code")).to_be_focused()
     page.keyboard.type(session.checkin_code.lower())
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Check in")).to_be_visible()
 
-    assert focused(page) == "name"
+    expect(page.locator("#name")).to_be_focused()
     page.keyboard.type("Robin Quartey")
     page.keyboard.press("Tab")
     assert focused(page) == "email"
