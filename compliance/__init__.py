@@ -77,12 +77,15 @@ def register_blueprints(app: Flask) -> None:
         audit_log,
         auth,
         checkin,
+        converters,
         facilitator,
         health,
         slips,
         verify,
         wellknown,
     )
+
+    converters.init_app(app)
 
     audiences = (api, verify, slips, wellknown, health, auth, facilitator, checkin, attendee)
     for module in (*audiences, admin, audit_log):

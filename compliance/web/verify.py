@@ -15,7 +15,7 @@ from compliance.web.limits import (
 bp = Blueprint("verify", __name__)
 
 
-@bp.get("/v/<path:token>")
+@bp.get("/v/<tail:token>")
 @verifications_limit
 def verdict_for_token(token: str):
     verdict = verification.verify_token(token)

@@ -166,3 +166,25 @@ def test_no_cache_may_replay_a_verdict_after_a_revocation(client, facilitator):
     for answer in answers:
         assert answer.status_code == 200
         assert answer.headers["Cache-Control"] == "no-store", answer.request.path
+
+
+def test_a_verdict_is_written_exactly_as_jsonify_writes_it(app, client, facilitator):
+    from flask import jsonify
+
+    from compliance.services import verification
+
+    _, (record,) = signed_session(facilitator)
+    revoke(facilitator, record["id"], "Wrong person: «corrected» slip issued")
+    for asked in (record["token"], record["code"], "2345-6789-ABCD-EFGH", "not.a.token"):
+        answer = client.get(f"/api/v1/verify/{asked}")
+        with app.app_context():
+            expected = jsonify(verification.verify_code_or_token(asked).as_dict())
+        assert answer.data == expected.data, asked
+        assert answer.mimetype == "application/json"
+    assert b'"status":"revoked"' in client.get(f"/api/v1/verify/{record['code']}").data
+
+
+def test_a_verify_path_with_slashes_still_gets_a_verdict(client):
+    answer = client.get("/api/v1/verify/abc/def")
+    assert answer.status_code == 200 and answer.get_json()["status"] == "not_found"
+    assert client.get("/v/abc/def").status_code == 200

@@ -1,7 +1,10 @@
 """Public verification calls: no login, nothing but the slip asked about."""
 
-from flask import abort, jsonify, request
+import json
 
+from flask import Response, abort, current_app, request
+
+from compliance.domain.verdict import Verdict
 from compliance.services import verification
 from compliance.services.errors import InvalidInput
 from compliance.web.api import bp
@@ -15,15 +18,27 @@ from compliance.web.limits import (
 MAX_SLIP_PDF_BYTES = 2 * 1024 * 1024
 # A verdict holds as of the moment it is given: no cache may replay "valid" after a revocation.
 VERDICT_HEADERS = {"Cache-Control": "no-store"}
+# The same bytes as jsonify: compact, keys sorted, ASCII only.
+_VERDICT_JSON = json.JSONEncoder(separators=(",", ":"), sort_keys=True)
 
 
-@bp.get("/verify/<path:code_or_token>")
+def verdict_response(verdict: Verdict) -> Response:
+    """Return the verdict as JSON in one response, built once with its headers.
+
+    jsonify and then a (response, headers) tuple make Flask build the headers twice; on the
+    busiest call of the service that was a tenth of its Python time outside the check itself.
+    """
+    body = _VERDICT_JSON.encode(verdict.as_dict()) + "\n"
+    return current_app.response_class(body, mimetype="application/json", headers=VERDICT_HEADERS)
+
+
+@bp.get("/verify/<tail:code_or_token>")
 @verifications_limit
 @unknown_codes_limit
 def verify(code_or_token: str):
     verdict = verification.verify_code_or_token(code_or_token)
     note_verdict(verdict.status.value)
-    return jsonify(verdict.as_dict()), VERDICT_HEADERS
+    return verdict_response(verdict)
 
 
 @bp.post("/verify/pdf")
@@ -35,4 +50,4 @@ def verify_pdf():
     data = upload.read(MAX_SLIP_PDF_BYTES + 1)
     if len(data) > MAX_SLIP_PDF_BYTES:
         abort(413)
-    return jsonify(verification.verify_pdf(data).as_dict()), VERDICT_HEADERS
+    return verdict_response(verification.verify_pdf(data))
