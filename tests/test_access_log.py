@@ -35,6 +35,9 @@ LINK = "InNvbWUtYXR0ZW5kZWUtaWQi.ZxYw.c2lnbmF0dXJlLW9mLXRoZS1saW5r"
         (f"GET /api/v1/verify/{CODE}", "GET /api/v1/verify/[redacted]"),
         ("POST /api/v1/verify/pdf HTTP/1.1", "POST /api/v1/verify/pdf HTTP/1.1"),
         (f"GET /verify?code={CODE}&lang=es", "GET /verify?code=[redacted]&lang=es"),
+        (f"code={CODE}&lang=es", "code=[redacted]&lang=es"),  # the query alone (atom q)
+        (f"lang=es&token={TOKEN}", "lang=es&token=[redacted]"),
+        ("barcode=12&lang=es", "barcode=12&lang=es"),
         (f"GET /me/{LINK}/summary.pdf", "GET /me/[redacted]/summary.pdf"),
         (f"POST /me/{LINK}/shares/abc/revoke", "POST /me/[redacted]/shares/abc/revoke"),
         (f"GET /share/{LINK}", "GET /share/[redacted]"),
@@ -51,6 +54,43 @@ LINK = "InNvbWUtYXR0ZW5kZWUtaWQi.ZxYw.c2lnbmF0dXJlLW9mLXRoZS1saW5r"
 )
 def test_secrets_in_urls_are_redacted_and_nothing_else(logged, kept):
     assert redact_secrets(logged) == kept
+
+
+@pytest.mark.parametrize(
+    ("log_format", "redacted"),
+    [
+        ('%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"', ("r",)),
+        ('%(U)s?%(q)s from %({Referer}i)s', ("U", "q", "{referer}i")),
+        ("%(h)s %(u)s %(s)s", ()),
+    ],
+)
+def test_every_url_atom_a_format_writes_is_redacted(log_format, redacted):
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+    from gunicorn.glogging import SafeAtoms
+
+    from compliance.gunicorn_logging import SecretRedactingLogger, _url_atoms_in
+
+    assert _url_atoms_in(log_format) == redacted
+    config = Config()
+    config.set("access_log_format", log_format)
+    path = f"/v/{TOKEN}"
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": f"{path}?code={CODE}",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "PATH_INFO": path,
+        "QUERY_STRING": f"code={CODE}",
+        "REMOTE_ADDR": "127.0.0.1",
+    }
+    request = SimpleNamespace(headers=[("REFERER", f"https://verify.example.org{path}")])
+    response = SimpleNamespace(status="200 OK", sent=10, headers=[])
+    atoms = SecretRedactingLogger(config).atoms(response, request, environ, timedelta(0))
+    written = log_format % SafeAtoms(atoms)
+    assert TOKEN not in written and CODE not in written, written
+    assert (REDACTED in written) == bool(redacted)
 
 
 def _free_port() -> int:

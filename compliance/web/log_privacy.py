@@ -16,7 +16,7 @@ REDACTED = "[redacted]"
 _SECRET_PATH_SEGMENT = re.compile(
     r"(/(?:v|api/v1/verify|set-password|slips|me|share|checkin|checkout)/)(?!pdf(?:[?\s]|$))[^/?#\s]+"
 )
-_SECRET_QUERY_VALUE = re.compile(r"([?&](?:code|token)=)[^&#\s]*")
+_SECRET_QUERY_VALUE = re.compile(r"((?:^|[?&])(?:code|token)=)[^&#\s]*")
 
 
 def redact_secrets(text: str | None) -> str | None:
@@ -24,4 +24,6 @@ def redact_secrets(text: str | None) -> str | None:
     if not text:
         return text
     text = _SECRET_PATH_SEGMENT.sub(rf"\g<1>{REDACTED}", text)
+    if "=" not in text:  # no query parameter: spare the scan of a long slip token
+        return text
     return _SECRET_QUERY_VALUE.sub(rf"\g<1>{REDACTED}", text)
