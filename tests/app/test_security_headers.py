@@ -17,3 +17,24 @@ def test_security_headers_everywhere(client, path):
 def test_hsts_on_https(client):
     headers = client.get("/verify", base_url="https://verify.example.org").headers
     assert headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_an_answer_that_sets_its_own_policy_keeps_it():
+    from compliance.web.security import SecurityHeaders
+
+    def inner(environ, start_response):
+        start_response("200 OK", [("Content-Security-Policy", "sandbox"), ("X-A", "1")])
+        return [b"ok"]
+
+    seen = {}
+
+    def start_response(status, headers, exc_info=None):
+        seen.update(headers)
+
+    SecurityHeaders(inner)({"wsgi.url_scheme": "http"}, start_response)
+    assert seen["Content-Security-Policy"] == "sandbox" and seen["X-A"] == "1"
+    assert seen["X-Frame-Options"] == "DENY" and "Strict-Transport-Security" not in seen
+    SecurityHeaders(inner)(
+        {"wsgi.url_scheme": "http", "HTTP_X_FORWARDED_PROTO": "https"}, start_response
+    )
+    assert seen["Strict-Transport-Security"].startswith("max-age=")
