@@ -27,12 +27,14 @@ class SessionOnlyLoginManager(LoginManager):
     """Flask-Login for sign-ins that last as long as the browser session: no remember-me.
 
     Sign-in never asks for a remember-me cookie, so Flask-Login's after-request hook that keeps
-    one up to date has nothing to do; it still read the session on every request, which marks
-    every answer `Vary: Cookie` and cost a sixth of Flask's own time on a verify call.
+    one up to date has nothing to do: it is taken off again. It read the session on every
+    request, which marked every answer `Vary: Cookie` and cost a sixth of Flask's own time on a
+    verify call.
     """
 
-    def _update_remember_cookie(self, response):
-        return response
+    def init_app(self, app, add_context_processor=True):
+        super().init_app(app, add_context_processor)
+        app.after_request_funcs[None].remove(self._update_remember_cookie)
 
 
 db = SQLAlchemy(model_class=Base)
