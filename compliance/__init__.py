@@ -41,14 +41,11 @@ def register_secrets(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from compliance import i18n, sqlite_settings
+    from compliance import i18n
     from compliance.extensions import csrf, db, limiter, login_manager, migrate
     from compliance.web import api, sessions
 
     db.init_app(app)
-    with app.app_context():
-        for engine in db.engines.values():
-            sqlite_settings.configure(engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     configure_sign_in(app)
     sessions.init_app(app)
