@@ -272,8 +272,8 @@ def purge_command(days: int):
     with shown_on_stderr() as progress:
         report = retention.purge_unrecorded(days, progress)
     click.echo(
-        f"Deleted {report.participants} participants, {report.intervals} intervals, "
-        f"{report.attendees} attendee pages without records."
+        f"Deleted {report.participants:,} participants, {report.intervals:,} intervals, "
+        f"{report.attendees:,} attendee pages without records."
     )
 
 
