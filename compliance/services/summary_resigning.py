@@ -1,4 +1,4 @@
-"""Re-issuing signed summaries under the current key after a rotation, so an old key can retire.
+"""Re-issuing signed summaries under the current key after a key rotation.
 
 A summary already handed to an officer keeps its token: it verifies as long as its key is not
 revoked. Re-signing adds, for every range an attendee asked for, a summary under the current key
