@@ -88,11 +88,18 @@ limit_request_fields = 100
 
 
 def post_fork(server, worker):
-    """Give each worker its own database connections, never the master's (preload_app)."""
-    if not preload_app:
+    """Give each worker its own database connections, never the master's (preload_app).
+
+    `server.cfg` holds the setting in force, whether it came from here or from `--preload`.
+    An app that is not this service (the benchmarks' one-line baseline) has nothing to drop.
+    """
+    if not server.cfg.preload_app:
+        return
+    app = server.app.wsgi()
+    if "sqlalchemy" not in getattr(app, "extensions", {}):
         return
     from compliance.extensions import db
 
-    with server.app.wsgi().app_context():
+    with app.app_context():
         for engine in db.engines.values():
             engine.dispose(close=False)
