@@ -435,7 +435,8 @@ def gunicorn(
     """Run `gunicorn -c python:compliance.gunicorn_config APP_SPEC` on a free loopback port.
 
     Waits until `ready_path` answers 200 from every worker's point of view (a few requests),
-    and stops the master with SIGTERM (then SIGKILL after 20 s) on the way out.
+    and stops the master with SIGTERM (then SIGKILL after 20 s) on the way out. Its log is
+    removed after a clean run and kept, its path on stderr, when something failed.
     """
     port = free_port()
     env = dict(env)
@@ -478,6 +479,11 @@ def gunicorn(
         while len(server.workers()) < workers and time.monotonic() < deadline:
             time.sleep(0.2)
         yield server
+    except BaseException:
+        print(f"gunicorn's log is kept: {log}", file=sys.stderr)
+        raise
+    else:
+        log.unlink(missing_ok=True)  # an access line per request: megabytes a run
     finally:
         with contextlib.suppress(ProcessLookupError):
             process.send_signal(signal.SIGTERM)
