@@ -11,7 +11,7 @@ from compliance.domain.programs import is_known_timezone
 from compliance.domain.reports import ReportError, ReportParticipant, parse_participant_report
 from compliance.extensions import db
 from compliance.models import Interval, MeetingSession, Participant, User
-from compliance.models.types import new_id, utcnow
+from compliance.models.types import new_id, new_ids, utcnow
 from compliance.services.attendance import clean_attendee_name, require_open
 from compliance.services.bulk_insert import insert_rows
 from compliance.services.errors import InvalidInput, Unprocessable
@@ -114,6 +114,7 @@ def import_participant_report(
     )
     roster, room = _Roster(session), room_for(session)
     new_people, intervals, now = [], [], utcnow()
+    interval_ids = iter(new_ids(sum(len(entry.intervals) for entry in report.participants)))
     for position, entry in enumerate(report.participants, 1):
         if position % PROGRESS_STEP == 0:
             progress.advance(PROGRESS_STEP)
@@ -141,7 +142,7 @@ def import_participant_report(
             )
         intervals.extend(
             {
-                "id": new_id(),
+                "id": next(interval_ids),
                 "participant_id": person.id,
                 "joined_at": joined,
                 "left_at": left,
