@@ -40,15 +40,19 @@ def insert_rows(connection: Connection, table: sa.Table, rows: Sequence[dict]) -
 def _bound_rows(dialect: Dialect, columns: list[sa.Column], rows: Sequence[dict]) -> list[list]:
     """Return the rows as the driver takes them, each column's bind processing applied."""
     names = [column.name for column in columns]
-    binders = [
-        _memoized(column.type.dialect_impl(dialect).bind_processor(dialect)) for column in columns
+    processed = [
+        (position, _memoized(process))
+        for position, column in enumerate(columns)
+        if (process := column.type.dialect_impl(dialect).bind_processor(dialect)) is not None
     ]
-    return [[bind(row[name]) for name, bind in zip(names, binders, strict=True)] for row in rows]
+    bound = [[row[name] for name in names] for row in rows]
+    for position, bind in processed:  # most columns (strings, ids) go to the driver as they are
+        for values in bound:
+            values[position] = bind(values[position])
+    return bound
 
 
-def _memoized(process: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
-    if process is None:
-        return lambda value: value
+def _memoized(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
     seen: dict[Any, Any] = {}
 
     def bind(value: Any) -> Any:
