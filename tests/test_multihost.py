@@ -1,9 +1,11 @@
-"""Two app servers, one PostgreSQL database, one keys/ directory: the service as it runs on
-several hosts. What one host issues or withdraws, the other knows.
+"""Two app servers, one PostgreSQL database, one Redis, one keys/ directory: the service as it
+runs on several hosts. What one host issues or withdraws, the other knows; a rate limit hit
+on one counts on the other.
 
-Needs COMPLIANCE_TEST_DATABASE_URL (PostgreSQL); the test makes and drops its own database
-`compliance_multihost` on that server, so it never touches the main suite's database. Without
-the variable it is skipped, or fails when CI is set. Each "host" is a real HTTP server
+Needs COMPLIANCE_TEST_DATABASE_URL (PostgreSQL) and, for the rate limit, COMPLIANCE_TEST_REDIS_URL
+(a Redis database kept for tests: emptied before and after). The tests make and drop their own
+database `compliance_multihost` on that server, so they never touch the main suite's database.
+Without the variables they are skipped, or fail when CI is set. Each "host" is a real HTTP server
 (werkzeug, threaded) in its own process on a free loopback port; a third process — this one —
 plays the operator's machine running `flask … keys rotate / revoke`.
 """
@@ -19,10 +21,12 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "compliance_multihost"
@@ -159,16 +163,27 @@ def operator(shared_database, tmp_path):
         db.engine.dispose()
 
 
-@pytest.fixture
-def hosts(operator, shared_database, tmp_path):
+def _redis_url() -> str:
+    url = os.environ.get("COMPLIANCE_TEST_REDIS_URL", "")
+    if not url:
+        message = "COMPLIANCE_TEST_REDIS_URL is not set"
+        if os.environ.get("CI"):
+            pytest.fail(message + ", and CI needs the multi-host test to run")
+        pytest.skip(message)
+    return url
+
+
+@contextmanager
+def _two_hosts(operator, shared_database, tmp_path, **settings: str):
     env = {
         **os.environ,
         "COMPLIANCE_DATABASE_URL": shared_database,
         "COMPLIANCE_KEYS_DIR": operator.config["KEYS_DIR"],
         "COMPLIANCE_BASE_URL": BASE_URL,
-        "COMPLIANCE_RATELIMIT_ENABLED": "false",
+        **settings,
     }
-    env.pop("COMPLIANCE_REDIS_URL", None)
+    if "COMPLIANCE_REDIS_URL" not in settings:
+        env.pop("COMPLIANCE_REDIS_URL", None)
     started = [Host(env, tmp_path, name) for name in ("a", "b")]
     try:
         deadline = time.monotonic() + STARTUP_SECONDS
@@ -178,6 +193,32 @@ def hosts(operator, shared_database, tmp_path):
     finally:
         for host in started:
             host.stop()
+
+
+@pytest.fixture
+def hosts(operator, shared_database, tmp_path):
+    """Two hosts with rate limits off: the journey below polls more than an officer would."""
+    with _two_hosts(
+        operator, shared_database, tmp_path, COMPLIANCE_RATELIMIT_ENABLED="false"
+    ) as started:
+        yield started
+
+
+@pytest.fixture
+def limited_hosts(operator, shared_database, tmp_path):
+    """Two hosts counting their rate limits in one Redis (a database kept for tests)."""
+    redis_url = _redis_url()
+    store = redis.Redis.from_url(redis_url)
+    store.flushdb()
+    with _two_hosts(
+        operator,
+        shared_database,
+        tmp_path,
+        COMPLIANCE_RATELIMIT_ENABLED="true",
+        COMPLIANCE_REDIS_URL=redis_url,
+    ) as started:
+        yield started
+    store.flushdb()
 
 
 def _sign_session(host: Host, token: str, people: list[str], day: int) -> list[dict]:
@@ -285,3 +326,17 @@ def test_what_one_host_issues_or_withdraws_the_other_knows(operator, hosts):
         answer = _eventually(lambda h=host: h.verdict(lee["code"])["status"] == "key_revoked")
         assert answer, f"{host.origin} still accepts slips of the revoked key"
     assert a.verdict(kim["token"])["status"] == "valid"
+
+
+def test_a_rate_limit_hit_on_one_host_counts_on_the_other(limited_hosts):
+    a, b = limited_hosts
+    # Guessing codes: 30 wrong ones per 10 minutes from one address, wherever they land.
+    answers = [
+        (a, b)[n % 2].call("GET", f"/api/v1/verify/ZZZZ-ZZZZ-ZZZZ-{n:04d}") for n in range(30)
+    ]
+    assert [status for status, _ in answers] == [200] * 30
+    assert {answer["status"] for _, answer in answers} == {"not_found"}
+    # B has answered only 15 of them itself, and still refuses the 31st; so does A.
+    for host in (b, a):
+        status, answer = host.call("GET", "/api/v1/verify/ZZZZ-ZZZZ-ZZZZ-9999")
+        assert status == 429, answer
