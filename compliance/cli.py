@@ -82,7 +82,7 @@ def set_password(email: str, password_stdin: bool):
     else:
         password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
     try:
-        user = passwords.set_password_for_email(email, password)
+        user = passwords.set_password_for_email(email, password, actor="operator")
     except ServiceError as error:
         _fail(error.message)
     click.echo(f"Password set for {user.email}")

@@ -20,6 +20,14 @@ class SummaryLine:
     meeting: str
     program: str
     minutes: int
+    name: str = ""  # as printed on the record's slip
+
+
+def names_on(names: Iterable[str], fallback: str) -> str:
+    """Return who a summary is about: the names printed on its slips, each once, in order
+    ("Dana Kowalski / Dana M. Kowalski" after a change); `fallback` when it lists none."""
+    distinct = list(dict.fromkeys(names))
+    return " / ".join(distinct) if distinct else fallback
 
 
 @dataclass(frozen=True)

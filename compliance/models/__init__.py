@@ -1,6 +1,6 @@
 """Database models, one module per part of the product."""
 
-from compliance.models.accounts import ApiToken, User
+from compliance.models.accounts import ApiToken, LoginSession, User
 from compliance.models.audit import AuditEntry, AuditHead, AuditHeadSignature
 from compliance.models.keys import SigningKey
 from compliance.models.meetings import Interval, Meeting, MeetingSession, Participant
@@ -15,6 +15,7 @@ __all__ = [
     "AuditHeadSignature",
     "Attendee",
     "Interval",
+    "LoginSession",
     "Meeting",
     "MeetingSession",
     "Participant",

@@ -38,6 +38,8 @@ class User(db.Model):
     )
     password_hash: so.Mapped[str | None] = so.mapped_column(sa.String(255))
     active: so.Mapped[bool] = so.mapped_column(default=True)
+    # Set when the user asks for a new password: only then may an admin issue a link.
+    reset_requested_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     tokens: so.Mapped[list[ApiToken]] = so.relationship(back_populates="user")
@@ -64,6 +66,17 @@ class User(db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}.{self.session_fingerprint}"
+
+
+class LoginSession(db.Model):
+    """One sign-in on one device; signing out ends it here, so a copied cookie stops working."""
+
+    __tablename__ = "login_sessions"
+
+    id: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True, default=new_id)
+    user_id: so.Mapped[str] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    ended_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
 
 
 class ApiToken(db.Model):

@@ -78,13 +78,20 @@ class Participant(db.Model):
     reported_total_seconds: so.Mapped[int | None] = so.mapped_column()
     is_host: so.Mapped[bool] = so.mapped_column(default=False)
     excluded_reason: so.Mapped[str | None] = so.mapped_column(sa.String(500))
-    # Set when the attendee opened their own page in this browser before checking in.
+    # Where the name came from: "checkin" (typed), "page" (the attendee's page), "report",
+    # "manual". The roster shows it; the slip prints exactly this name.
+    name_source: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+    # Whose attendance page the record joins, set only on proof (see services/identity.py).
     attendee_id: so.Mapped[str | None] = so.mapped_column(sa.ForeignKey("attendees.id"))
+    # That proof: "checkin" (the page was made by this check-in and its link shown to it),
+    # "page" (checked in from the page itself, so with its link).
+    attendee_via: so.Mapped[str | None] = so.mapped_column(sa.String(16))
     # Set when the facilitator decided a host gets a slip after all: why.
     host_slip_reason: so.Mapped[str | None] = so.mapped_column(sa.String(500))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     session: so.Mapped[MeetingSession] = so.relationship(back_populates="participants")
+    attendee: so.Mapped[Attendee | None] = so.relationship()  # noqa: F821
     intervals: so.Mapped[list[Interval]] = so.relationship(
         back_populates="participant", order_by="Interval.joined_at"
     )
@@ -107,3 +114,4 @@ class Interval(db.Model):
 
 
 from compliance.models.accounts import User  # noqa: E402
+from compliance.models.records import Attendee  # noqa: E402

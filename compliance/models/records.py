@@ -21,6 +21,8 @@ class Attendee(db.Model):
     # Set on the attendee's page: printed on future slips instead of the name they check in with.
     slip_name: so.Mapped[str | None] = so.mapped_column(sa.String(80))
     email: so.Mapped[str | None] = so.mapped_column(sa.String(254), unique=True)
+    # When a link sent to the email was followed. Until then the email links nothing.
+    email_proven_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     language: so.Mapped[str] = so.mapped_column(sa.String(8), default="en")
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 

@@ -14,6 +14,7 @@ from compliance.models.accounts import Role
 from compliance.models.types import utcnow
 from compliance.services import audit
 from compliance.services.errors import Conflict, InvalidInput, NotFound
+from compliance.services.printed import clean_printed
 
 TOKEN_PREFIX = "cpt_"  # noqa: S105 (a marker that makes leaked tokens easy to scan for)
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]{2,63}$")
@@ -26,11 +27,9 @@ def valid_email(email: str) -> bool:
 def create_user(email: str, display_name: str, role: str, actor: str = "operator") -> User:
     """Add a facilitator, officer or admin."""
     email = email.strip().lower()
-    display_name = " ".join(display_name.split())
     if not valid_email(email):
         raise InvalidInput("email", f"{email!r} is not an email address")
-    if not 1 <= len(display_name) <= 40:
-        raise InvalidInput("name", "the display name must be 1 to 40 characters")
+    display_name = clean_printed("name", display_name, 40)
     if role not in {r.value for r in Role}:
         raise InvalidInput("role", f"role must be one of: {', '.join(r.value for r in Role)}")
     if db.session.scalar(sa.select(User.id).where(User.email == email)):

@@ -16,21 +16,15 @@ from compliance.models.meetings import SessionStatus
 from compliance.services.accounts import valid_email
 from compliance.services.errors import Conflict, InvalidInput, NotFound
 from compliance.services.meetings import EARLIEST, LATEST, session_for
+from compliance.services.printed import clean_printed
 from compliance.services.slip_room import check_fits_on_slip
 
 MAX_NAME_LENGTH = 80
 
 
 def clean_attendee_name(name: str) -> str:
-    """Return the name to print on a slip, or refuse it."""
-    cleaned = " ".join(name.split())
-    if not cleaned:
-        raise InvalidInput("name", "name must not be empty")
-    if len(cleaned) > MAX_NAME_LENGTH:
-        raise InvalidInput("name", f"name must be at most {MAX_NAME_LENGTH} characters")
-    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in cleaned):
-        raise InvalidInput("name", "name must not contain control characters")
-    return cleaned
+    """Return the name to print on a slip (NFC), or refuse it."""
+    return clean_printed("name", name, MAX_NAME_LENGTH)
 
 
 def clean_email(email: str | None) -> str | None:
@@ -65,7 +59,9 @@ def participant_for(session: MeetingSession, name: str, email: str | None) -> Pa
     person = find_participant(session, [name], email)
     if person is None:
         check_fits_on_slip(session, name)
-        person = Participant(session=session, name=name, name_key=name_key(name), email=email)
+        person = Participant(
+            session=session, name=name, name_key=name_key(name), name_source="manual", email=email
+        )
         db.session.add(person)
     elif email is not None and person.email is None:
         person.email = email

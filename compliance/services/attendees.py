@@ -7,12 +7,15 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from compliance.domain.people import name_key
 from compliance.domain.slip import Slip
 from compliance.extensions import db
-from compliance.models import AttendanceRecord, Attendee
+from compliance.models import AttendanceRecord, Attendee, MeetingSession, Participant
+from compliance.models.meetings import SessionStatus
 from compliance.services import keyring, links
 from compliance.services.attendance import clean_attendee_name
 from compliance.services.errors import InvalidInput
+from compliance.services.slip_room import check_fits_on_slip
 from compliance.services.slips import slip_of
 
 LANGUAGES = ("en", "es")
@@ -70,8 +73,22 @@ def records_between(attendee: Attendee, date_from: date, date_to: date) -> list[
 
 
 def set_slip_name(attendee: Attendee, name: str) -> None:
-    """Change the name printed on future slips; issued slips never change."""
-    attendee.slip_name = clean_attendee_name(name)
+    """Change the name printed on future slips; issued slips never change.
+
+    Roster entries of this page in sessions not yet signed take the name at once, so the
+    facilitator sees the name that will be printed before signing.
+    """
+    name = clean_attendee_name(name)
+    unsigned = db.session.scalars(
+        sa.select(Participant)
+        .join(MeetingSession, Participant.session_id == MeetingSession.id)
+        .where(Participant.attendee_id == attendee.id, MeetingSession.status == SessionStatus.OPEN)
+    ).all()
+    for person in unsigned:
+        check_fits_on_slip(person.session, name)
+    for person in unsigned:
+        person.name, person.name_key, person.name_source = name, name_key(name), "page"
+    attendee.slip_name = name
     db.session.commit()
 
 
@@ -100,28 +117,3 @@ def parse_day(text: str | None) -> date | None:
         return date.fromisoformat(text) if text and len(text) == 10 else None
     except ValueError:
         return None
-
-
-def attendee_id_for_checkin(
-    person, remembered_attendee_id: str | None, language: str = "en"
-) -> str | None:
-    """Return whose attendance page a check-in joins, creating one for someone new.
-
-    An email that already has a page links at signing, but its page link is never handed to
-    whoever typed the email: only a browser that opened the page before may see it. A new page
-    starts in the language the person checked in with, so their slips are issued in it.
-    """
-    if remembered_attendee_id and db.session.get(Attendee, remembered_attendee_id) is not None:
-        return remembered_attendee_id
-    if person.email and db.session.scalar(
-        sa.select(Attendee.id).where(Attendee.email == person.email)
-    ):
-        return None
-    attendee = Attendee(
-        name=person.name,
-        email=person.email,
-        language=language if language in LANGUAGES else "en",
-    )
-    db.session.add(attendee)
-    db.session.flush()
-    return attendee.id

@@ -11,25 +11,26 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context
+from flask import has_request_context
 from flask_babel import get_locale, gettext
 
 from compliance.domain.codes import normalize_code
+from compliance.domain.people import name_key
 from compliance.domain.slip_labels import labels_for
 from compliance.extensions import db
-from compliance.models import Interval, MeetingSession, Participant, User
+from compliance.models import Attendee, Interval, MeetingSession, Participant, User
 from compliance.models.meetings import SessionStatus
-from compliance.models.types import utcnow
 from compliance.services.attendance import (
     clean_attendee_name,
     clean_email,
     find_participant,
-    participant_for,
     require_open,
 )
-from compliance.services.attendees import attendee_id_for_checkin
+from compliance.services.attendees import LANGUAGES
+from compliance.services.clock import now
 from compliance.services.errors import Conflict, NotFound
 from compliance.services.meetings import session_for
+from compliance.services.slip_room import check_fits_on_slip
 
 OPENS_BEFORE_START = timedelta(minutes=30)
 CLOSES_AFTER_END = timedelta(minutes=60)
@@ -53,12 +54,6 @@ class WrongCode(NotFound):
 
 class CodeNotUsableNow(Conflict):
     """The code is right, but the session is signed, not open yet, or over."""
-
-
-def now() -> datetime:
-    """Return the time check-ins are stamped with; tests may set CHECKIN_CLOCK."""
-    clock = current_app.config.get("CHECKIN_CLOCK") or utcnow
-    return clock()
 
 
 def window_of(session: MeetingSession) -> tuple[datetime, datetime]:
@@ -180,29 +175,91 @@ def state_of(session: MeetingSession, participant_id: str | None) -> CheckInStat
     return CheckInState(remembered(session, participant_id))
 
 
+def _new_page_participant(
+    session: MeetingSession, name: str, email: str | None, language: str
+) -> Participant:
+    """Add a person who checked in without their page: a new page is made for them, and its
+    link is shown only in the answer to this check-in.
+
+    Never joined to anyone already in the roster or to an existing page by the typed name or
+    email: anyone holding the check-in code can type those. The email is kept on this roster
+    entry only, unproven, so it links nothing.
+    """
+    check_fits_on_slip(session, name)
+    page = Attendee(name=name, language=language if language in LANGUAGES else "en")
+    db.session.add(page)
+    person = Participant(
+        session=session,
+        name=name,
+        name_key=name_key(name),
+        name_source="checkin",
+        email=email,
+        attendee=page,
+        attendee_via="checkin",
+    )
+    db.session.add(person)
+    return person
+
+
 def check_in(
     code: str,
     name: str | None,
     email: str | None,
     participant_id: str | None = None,
-    remembered_attendee_id: str | None = None,
     language: str = "en",
 ) -> Participant:
     """Start an interval now for this person (the same person again when they rejoin).
 
-    `language` is the one the attendee used to check in: a new attendance page, and so its
-    slips, start in it.
+    `participant_id` is who this browser checked in as before (remembered by a check-in it
+    posted). `language` is the one the attendee used to check in: a new attendance page, and so
+    its slips, start in it.
     """
     session = session_for_checkin(code)
     person = remembered(session, participant_id)
     if person is None:
-        person = participant_for(session, clean_attendee_name(name or ""), clean_email(email))
-        db.session.flush()
-    if person.attendee_id is None:
-        person.attendee_id = attendee_id_for_checkin(person, remembered_attendee_id, language)
+        person = _new_page_participant(
+            session, clean_attendee_name(name or ""), clean_email(email), language
+        )
     person.intervals.append(Interval(joined_at=now(), left_at=None, source="checkin"))
     db.session.commit()
     return person
+
+
+def check_in_from_page(code: str, page: Attendee) -> Participant:
+    """Check in with the attendance page's own link: the record joins that page, under the
+    name the page prints (shown on the roster as coming from the page)."""
+    session = session_for_checkin(code)
+    person = next((p for p in session.participants if p.attendee_id == page.id), None)
+    if person is None:
+        name = page.slip_name or page.name
+        check_fits_on_slip(session, name)
+        person = Participant(
+            session=session,
+            name=name,
+            name_key=name_key(name),
+            name_source="page",
+            email=page.email if page.email_proven_at is not None else None,
+            attendee_id=page.id,
+            attendee_via="page",
+        )
+        db.session.add(person)
+    person.intervals.append(Interval(joined_at=now(), left_at=None, source="checkin"))
+    db.session.commit()
+    return person
+
+
+def _close_open_interval(person: Participant | None) -> Interval:
+    interval = CheckInState(person).open_interval
+    if interval is None:
+        raise CodeNotUsableNow(
+            _(
+                "We found no open check-in for you in this meeting. Check in first, or ask the "
+                "facilitator to add your time."
+            )
+        )
+    interval.left_at = max(now(), interval.joined_at)
+    db.session.commit()
+    return interval
 
 
 def check_out(
@@ -221,17 +278,14 @@ def check_out(
         person = find_participant(session, [clean_attendee_name(name)], email)
         if person is not None and person.email != email:
             person = None
-    interval = CheckInState(person).open_interval
-    if interval is None:
-        raise CodeNotUsableNow(
-            _(
-                "We found no open check-in for you in this meeting. Check in first, or ask the "
-                "facilitator to add your time."
-            )
-        )
-    interval.left_at = max(now(), interval.joined_at)
-    db.session.commit()
-    return interval
+    return _close_open_interval(person)
+
+
+def check_out_from_page(code: str, page: Attendee) -> Interval:
+    """Close the open check-in of the page's own person in the session of this check-out code."""
+    session = session_for_checkout(code)
+    person = next((p for p in session.participants if p.attendee_id == page.id), None)
+    return _close_open_interval(person)
 
 
 def reveal_checkout_code(user: User, session_id: str) -> MeetingSession:

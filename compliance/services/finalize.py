@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
@@ -14,11 +15,12 @@ from compliance.domain.slip_pdf import qr_fits
 from compliance.extensions import db
 from compliance.models import AttendanceRecord, Attendee, MeetingSession, Participant, User
 from compliance.models.meetings import SessionStatus
-from compliance.models.types import utcnow
-from compliance.services import audit, keyring, links
+from compliance.services import audit, clock, keyring, links
 from compliance.services.attendance import RosterEntry, require_open, roster
 from compliance.services.errors import Conflict, Unprocessable
 from compliance.services.meetings import session_for
+
+CHUNK = 500  # ids per IN (...), well under every database's parameter limit
 
 
 def _claim_for_signing(session: MeetingSession, user: User, now: datetime) -> None:
@@ -35,48 +37,35 @@ def _claim_for_signing(session: MeetingSession, user: User, now: datetime) -> No
     db.session.refresh(session)
 
 
-class Attendees:
-    """The attendees a signing can join records to, read up front in a few queries (not two
-    per person); attendees made or given an email during the signing are remembered."""
+def _pages_for(people: list[Participant]) -> list[Attendee]:
+    """Return the page each person's record joins: the one proven at check-in, else a new page
+    of its own that no one holds a link to yet (never one found by a typed name or email)."""
+    ids = sorted({p.attendee_id for p in people if p.attendee_id})
+    known: dict[str, Attendee] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        known.update(
+            (a.id, a) for a in db.session.scalars(sa.select(Attendee).where(Attendee.id.in_(chunk)))
+        )
+    pages = []
+    for person in people:
+        page = known.get(person.attendee_id) if person.attendee_id else None
+        if page is None:
+            page = Attendee(name=person.name)
+            db.session.add(page)
+        pages.append(page)
+    return pages
 
-    CHUNK = 500  # ids or emails per IN (...), well under every database's parameter limit
 
-    def __init__(self, people: list[Participant]):
-        self.by_email: dict[str, Attendee] = {}
-        self.by_id: dict[str, Attendee] = {}
-        emails = sorted({p.email for p in people if p.email})
-        ids = sorted({p.attendee_id for p in people if p.attendee_id})
-        for start in range(0, len(emails), self.CHUNK):
-            chunk = emails[start : start + self.CHUNK]
-            for attendee in db.session.scalars(
-                sa.select(Attendee).where(Attendee.email.in_(chunk))
-            ):
-                self.by_email[attendee.email] = attendee
-        for start in range(0, len(ids), self.CHUNK):
-            chunk = ids[start : start + self.CHUNK]
-            for attendee in db.session.scalars(sa.select(Attendee).where(Attendee.id.in_(chunk))):
-                self.by_id[attendee.id] = attendee
-
-    def attendee_for(self, person: Participant) -> Attendee:
-        """Return whose page this record joins: the attendee remembered in their browser at
-        check-in, else the one with the same email, else a new attendee."""
-        by_email = self.by_email.get(person.email) if person.email else None
-        if person.attendee_id:
-            remembered = self.by_id.get(person.attendee_id) or db.session.get(
-                Attendee, person.attendee_id
-            )
-            if remembered is not None:
-                if remembered.email is None and person.email and by_email is None:
-                    remembered.email = person.email
-                    self.by_email[person.email] = remembered
-                return remembered
-        if by_email is not None:
-            return by_email
-        attendee = Attendee(name=person.name, email=person.email)
-        db.session.add(attendee)
-        if person.email:
-            self.by_email[person.email] = attendee
-        return attendee
+def _require_ended(session: MeetingSession, now: datetime) -> None:
+    """Refuse to sign for a meeting that has not happened yet."""
+    if now < session.ends_at:
+        zone = ZoneInfo(session.meeting.timezone)
+        ends = session.ends_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        raise Conflict(
+            f"this session is scheduled to end at {ends} ({session.meeting.timezone}); it can "
+            "be signed only after it has ended"
+        )
 
 
 def _issue(
@@ -91,7 +80,8 @@ def _issue(
     meeting = session.meeting
     slip = Slip(
         code=new_code(),
-        name=attendee.slip_name or person.name,
+        # Exactly the name the roster showed the facilitator, never one the page set later.
+        name=person.name,
         meeting=meeting.name,
         program=meeting.program,
         starts_at=session.starts_at,
@@ -151,13 +141,13 @@ def finalize_session(user: User, session_id: str) -> list[AttendanceRecord]:
     """Issue a signed record for every qualifying person and lock the session, all or nothing."""
     session = session_for(user, session_id, for_update=True)
     require_open(session)
-    now = utcnow().replace(microsecond=0)
+    now = clock.now().replace(microsecond=0)
+    _require_ended(session, now)
     signer = keyring.current_signer(current_app.config["KEYS_DIR"])
     try:
         _claim_for_signing(session, user, now)
         entries = [entry for entry in roster(session) if entry.issues_slip]
-        known = Attendees([entry.participant for entry in entries])
-        attendees = [known.attendee_for(entry.participant) for entry in entries]
+        attendees = _pages_for([entry.participant for entry in entries])
         db.session.flush()  # new attendees get their ids and defaults (language), in one go
         records = [
             _issue(entry, attendee, session, user, now, signer)

@@ -176,6 +176,7 @@ def _person_row(person: _NewPerson) -> dict:
         "session_id": person.session_id,
         "name": person.name,
         "name_key": person.name_key,
+        "name_source": "report",
         "email": person.email,
         "is_host": person.is_host,
         "created_at": person.created_at,

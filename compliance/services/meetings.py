@@ -13,19 +13,11 @@ from compliance.models import AttendanceRecord, Meeting, MeetingSession, User
 from compliance.models.accounts import Role
 from compliance.models.meetings import SessionStatus, meeting_facilitators
 from compliance.services.errors import InvalidInput, NotFound
+from compliance.services.printed import clean_printed
 
 MAX_SESSION_LENGTH = timedelta(hours=12)
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2100, 1, 1, tzinfo=UTC)
-
-
-def _clean_text(field: str, value: str, max_length: int) -> str:
-    cleaned = " ".join(value.split())
-    if not cleaned:
-        raise InvalidInput(field, f"{field} must not be empty")
-    if len(cleaned) > max_length:
-        raise InvalidInput(field, f"{field} must be at most {max_length} characters")
-    return cleaned
 
 
 def create_meeting(
@@ -37,8 +29,8 @@ def create_meeting(
     platform: str | None = None,
 ) -> Meeting:
     """Add a meeting run by this facilitator."""
-    name = _clean_text("name", name, 80)
-    program = canonical_program(_clean_text("program", program, 40))
+    name = clean_printed("name", name, 80)
+    program = canonical_program(clean_printed("program", program, 40))
     if not is_known_timezone(timezone):
         raise InvalidInput(
             "timezone", f"timezone must be an IANA zone such as Europe/London, not {timezone!r}"
@@ -50,7 +42,7 @@ def create_meeting(
         program=program,
         timezone=timezone,
         min_presence_percent=min_presence_percent,
-        platform=_clean_text("platform", platform, 40) if platform else None,
+        platform=clean_printed("platform", platform, 40) if platform else None,
         facilitators=[facilitator],
     )
     db.session.add(meeting)
@@ -175,8 +167,8 @@ def update_meeting(
 ) -> Meeting:
     """Change a meeting's details; sessions already signed keep what their slips say."""
     meeting = meeting_for(user, meeting_id)
-    name = _clean_text("name", name, 80)
-    program = canonical_program(_clean_text("program", program, 40))
+    name = clean_printed("name", name, 80)
+    program = canonical_program(clean_printed("program", program, 40))
     if not is_known_timezone(timezone):
         raise InvalidInput(
             "timezone", f"timezone must be an IANA zone such as Europe/London, not {timezone!r}"
@@ -188,7 +180,7 @@ def update_meeting(
     meeting.program = program
     meeting.timezone = timezone
     meeting.min_presence_percent = min_presence_percent
-    meeting.platform = _clean_text("platform", platform, 40) if platform else None
+    meeting.platform = clean_printed("platform", platform, 40) if platform else None
     meeting.usual_start = usual_start
     meeting.usual_minutes = usual_minutes
     db.session.commit()

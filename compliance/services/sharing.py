@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from compliance.domain.summary import names_on
 from compliance.extensions import db
 from compliance.models import Attendee, ShareLink, ShareLinkOpen
 from compliance.models.types import utcnow
@@ -106,4 +107,5 @@ def open_share_link(link: str) -> SharedSummary:
     attendee = db.session.get(Attendee, share.attendee_id)
     in_range = [r for r in records_of(attendee) if share.date_from <= r.day <= share.date_to]
     in_range.sort(key=lambda r: (r.slip.starts_at, r.record.code))
-    return SharedSummary(share, attendee.slip_name or attendee.name, in_range)
+    name = names_on((r.slip.name for r in in_range), attendee.slip_name or attendee.name)
+    return SharedSummary(share, name, in_range)

@@ -10,7 +10,13 @@ from flask import current_app
 from compliance.domain import slip_token
 from compliance.domain.slip_pdf import qr_fits
 from compliance.domain.spreadsheet import to_csv
-from compliance.domain.summary import Summary, SummaryLine, sign_summary, summary_digest
+from compliance.domain.summary import (
+    Summary,
+    SummaryLine,
+    names_on,
+    sign_summary,
+    summary_digest,
+)
 from compliance.domain.verdict import Status, Verdict
 from compliance.extensions import db
 from compliance.models import AttendanceRecord, Attendee, SummaryDocument
@@ -26,7 +32,9 @@ def display_name(attendee: Attendee) -> str:
 
 def _line(shown: AttendeeRecord) -> SummaryLine:
     slip = shown.slip
-    return SummaryLine(slip.code, shown.day, slip.meeting, slip.program, slip.present_minutes)
+    return SummaryLine(
+        slip.code, shown.day, slip.meeting, slip.program, slip.present_minutes, slip.name
+    )
 
 
 def _existing(attendee: Attendee, date_from: date, date_to: date, digest: str, kid: str):
@@ -52,7 +60,8 @@ def summary_for(attendee: Attendee, date_from: date, date_to: date) -> SummaryDo
         return existing
     summary = Summary(
         summary_id=new_id(),
-        name=display_name(attendee),
+        # The names on the slips it lists, never the page's current name.
+        name=names_on((r.slip.name for r in shown), display_name(attendee)),
         date_from=date_from,
         date_to=date_to,
         lines=tuple(_line(r) for r in shown),
@@ -96,7 +105,12 @@ def summary_of(document: SummaryDocument) -> Summary:
         slip = slip_of(records[code])
         lines.append(
             SummaryLine(
-                code, slip.local_start.date(), slip.meeting, slip.program, slip.present_minutes
+                code,
+                slip.local_start.date(),
+                slip.meeting,
+                slip.program,
+                slip.present_minutes,
+                slip.name,
             )
         )
     return Summary(
@@ -129,7 +143,7 @@ def summary_csv(attendee: Attendee, date_from: date, date_to: date) -> str:
     header = ["name", "from", "to", "date", "meeting", "program", "minutes", "code", "verify"]
     rows = [
         [
-            summary.name,
+            line.name,
             summary.date_from.isoformat(),
             summary.date_to.isoformat(),
             line.day.isoformat(),
@@ -175,6 +189,7 @@ def verify_summary(verified: slip_token.VerifiedToken, token: str, keys: dict) -
         status, reason = _record_status(records.get(line.code), keys)
         entry = {
             "code": line.code,
+            "name": line.name,
             "status": status,
             "date": line.day.isoformat(),
             "meeting": line.meeting,

@@ -15,10 +15,13 @@ def all_users() -> list[User]:
     return list(db.session.scalars(sa.select(User).order_by(User.role, User.email)))
 
 
-def invite_user(email: str, display_name: str, role: str) -> tuple[User, str]:
+def invite_user(
+    email: str, display_name: str, role: str, acting: User | None = None
+) -> tuple[User, str]:
     """Add a user without a password; return them and their one-time set-password link."""
-    user = accounts.create_user(email, display_name, role)
-    return user, passwords.password_setup_url(user)
+    actor = acting.email if acting is not None else "operator"
+    user = accounts.create_user(email, display_name, role, actor=actor)
+    return user, passwords.password_setup_url(user, acting)
 
 
 def user_by_id(user_id: str) -> User:

@@ -26,7 +26,7 @@ def invite():
     if form.validate_on_submit():
         try:
             user, link = user_admin.invite_user(
-                form.email.data, form.display_name.data, form.role.data
+                form.email.data, form.display_name.data, form.role.data, current_user
             )
         except Conflict as error:
             form.email.errors.append(error.message)
@@ -40,9 +40,14 @@ def invite():
 
 @bp.post("/users/<user_id>/link")
 def new_link(user_id: str):
-    """Make a fresh set-password link, e.g. for someone who forgot their password."""
+    """Make a fresh set-password link for someone who has none yet or asked for a reset."""
     user = user_admin.user_by_id(user_id)
-    return render_template("admin/invited.html", user=user, link=passwords.password_setup_url(user))
+    try:
+        link = passwords.password_setup_url(user, current_user)
+    except Conflict as error:
+        flash(f"No link made: {error.message}.", "error")
+        return redirect(url_for("admin.users")), 303
+    return render_template("admin/invited.html", user=user, link=link)
 
 
 @bp.post("/users/<user_id>/deactivate")
@@ -54,6 +59,6 @@ def deactivate(user_id: str):
 
 @bp.post("/users/<user_id>/reactivate")
 def reactivate(user_id: str):
-    user = user_admin.set_active(user_admin.user_by_id(user_id), True)
+    user = user_admin.set_active(user_admin.user_by_id(user_id), True, acting=current_user)
     flash(f"{user.email} can sign in again.", "info")
     return redirect(url_for("admin.users"))

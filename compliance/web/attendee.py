@@ -17,14 +17,13 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from compliance.i18n import LANGUAGES, remember_language
-from compliance.services import attendees, links, sharing, summaries
+from compliance.services import attendees, checkin, links, sharing, summaries
 from compliance.services.errors import InvalidInput
+from compliance.web.checked_in import remember_participant
 from compliance.web.errors import handle_http_error
+from compliance.web.limits import meeting_codes_limit, note_wrong_meeting_code
 
 bp = Blueprint("attendee", __name__)
-
-REMEMBERED_ATTENDEE = "attendee_id"
-
 
 def language_from_query() -> None:
     """Switch the page language with ?lang=es (the "English · Español" links), and remember it."""
@@ -49,6 +48,16 @@ bp.before_request(language_from_query)
 bp.context_processor(language_links)
 
 
+def never_cached(response: Response) -> Response:
+    """Private pages and shared summaries: no browser, proxy or back button keeps a copy."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+    return response
+
+
+bp.after_request(never_cached)
+
+
 @bp.errorhandler(CSRFError)
 def form_expired(error):
     """A form left open too long: the page again, with fresh forms and a word why (still 400)."""
@@ -69,9 +78,9 @@ def _attendee_or_404(link: str):
     attendee = attendees.attendee_for_link(link)
     if attendee is None:
         abort(404)
+    # Only the page's language is remembered: opening a link never ties this browser to the
+    # page (check-ins join a page only when made from it).
     remember_language(attendee.language)
-    # Later check-ins in this browser join the same page, even without an email.
-    session[REMEMBERED_ATTENDEE] = attendee.id
     return attendee
 
 
@@ -108,6 +117,30 @@ def change_name(link: str):
     return redirect(f"/me/{link}")
 
 
+@bp.post("/me/<link>/checkin")
+@meeting_codes_limit
+def check_in(link: str):
+    """Check in (or out) with a meeting's code from the page itself: the page's own link is the
+    proof that the record belongs here."""
+    attendee = _attendee_or_404(link)
+    code = "".join(ch for ch in request.form.get("code", "").upper() if ch.isalnum())[:64]
+    try:
+        if checkin.code_kind(code) == "checkout":
+            checkin.check_out_from_page(code, attendee)
+            flash(_("You're checked out. Your slip is issued when the facilitator signs."), "ok")
+            return redirect(f"/me/{link}#meeting")
+        person = checkin.check_in_from_page(code, attendee)
+    except checkin.WrongCode as error:
+        note_wrong_meeting_code()
+        flash(error.message, "error")
+        return redirect(f"/me/{link}#meeting")
+    except (checkin.CodeNotUsableNow, InvalidInput) as error:
+        flash(error.message, "error")
+        return redirect(f"/me/{link}#meeting")
+    remember_participant(person.session, person.id)
+    return redirect(url_for("checkin.checkin_page", code=code, _anchor="status"))
+
+
 @bp.post("/me/<link>/language")
 def change_language(link: str):
     attendee = _attendee_or_404(link)
@@ -129,7 +162,6 @@ def summary_pdf(link: str):
         mimetype="application/pdf",
         headers={
             "Content-Disposition": f'inline; filename="{filename}"',
-            "Cache-Control": "private, no-store",
         },
     )
 
@@ -143,7 +175,6 @@ def summary_csv(link: str):
         mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="attendance-{date_from}-{date_to}.csv"',
-            "Cache-Control": "private, no-store",
         },
     )
 

@@ -12,15 +12,17 @@ from flask_wtf.csrf import CSRFError
 from compliance.extensions import db, limiter, login_manager
 from compliance.models import User
 from compliance.models.accounts import Role
-from compliance.services import passwords
+from compliance.services import login_sessions, passwords
 from compliance.services.errors import InvalidInput
-from compliance.web.forms import SetPasswordForm, SignInForm
+from compliance.web.forms import ForgotPasswordForm, SetPasswordForm, SignInForm
 
 bp = Blueprint("auth", __name__)
 
 login_manager.login_view = "auth.sign_in"
 login_manager.login_message = "Sign in to see that page."
 login_manager.login_message_category = "info"
+
+LOGIN_SESSION = "login_session"
 
 
 @login_manager.user_loader
@@ -36,6 +38,8 @@ def load_user(session_id: str) -> User | None:
         return None
     if not hmac.compare_digest(user.session_fingerprint, fingerprint):
         return None
+    if not login_sessions.is_live(session.get(LOGIN_SESSION), user):
+        return None  # signed out on the server: a copy of the cookie signs no one in
     return user
 
 
@@ -84,7 +88,7 @@ def sign_in():
             # A fresh session on sign-in: nothing planted before it (fixation) carries over.
             session.clear()
             login_user(user)
-            passwords.record_sign_in(user)
+            session[LOGIN_SESSION] = login_sessions.start(user)
             return redirect(_safe_next(request.args.get("next")) or home_for(user))
         g.sign_in_failed = True
         form.password.errors.append("This email and password do not match an active account.")
@@ -106,22 +110,36 @@ def too_many_attempts(error):
 @bp.post("/sign-out")
 def sign_out():
     # CSRFProtect has checked the token before this runs: a forged sign-out is refused.
+    login_sessions.end(session.get(LOGIN_SESSION))
     logout_user()
     session.clear()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.sign_in"))
 
 
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit("5 per minute;30 per hour", methods=["POST"])
+def forgot_password():
+    """Ask for a new password; the answer is the same whether or not the email has an account."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        passwords.request_reset(form.email.data)
+        return render_template("auth/reset_requested.html"), 200
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/forgot_password.html", form=form), status
+
+
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
 def set_password(token: str):
-    user = passwords.user_for_password_setup(token)
-    if user is None:
+    setup = passwords.setup_for(token)
+    if setup is None:
         message = "This link has been used already, has expired, or is not complete."
         return render_template("auth/link_invalid.html", message=message), 404
+    user = setup.user
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            passwords.set_password(user, form.password.data)
+            passwords.set_password(user, form.password.data, link_from=setup.issued_by)
         except InvalidInput as error:
             form.password.errors.append(error.message)
         else:

@@ -6,12 +6,11 @@ cookie), so a rejoin or the check-out needs no retyping.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from compliance.domain.slip_labels import labels_for
-from compliance.extensions import limiter
 from compliance.i18n import chosen_language
 from compliance.models import MeetingSession
 from compliance.services import (
@@ -20,44 +19,20 @@ from compliance.services import (
 )
 from compliance.services.errors import InvalidInput
 from compliance.web import local_time
-from compliance.web.attendee import (  # noqa: E402
-    REMEMBERED_ATTENDEE,
-    language_from_query,
-    language_links,
-)
+from compliance.web.attendee import language_from_query, language_links, never_cached
+from compliance.web.checked_in import remember_participant, remembered_participant
 from compliance.web.forms import CheckInForm, CheckOutForm, CodeForm
+from compliance.web.limits import meeting_codes_limit, note_wrong_meeting_code
 
 bp = Blueprint("checkin", __name__)
 local_time.register_filters(bp)
 bp.before_request(language_from_query)
 bp.context_processor(language_links)
-
-REMEMBERED = "checked_in"
-REMEMBER_AT_MOST = 10
-WRONG_CODES_ALLOWED = "10 per minute"
-
-
-def _wrong_code_sent(response) -> bool:
-    return g.get("wrong_code", False)
-
-
-# One budget for every page that takes a code, spent only by codes that match no session.
-codes_limit = limiter.shared_limit(WRONG_CODES_ALLOWED, scope="codes", deduct_when=_wrong_code_sent)
-
-
-def _remembered_id(meeting_session: MeetingSession) -> str | None:
-    return session.get(REMEMBERED, {}).get(meeting_session.id)
-
-
-def _remember(meeting_session: MeetingSession, participant_id: str) -> None:
-    known = dict(session.get(REMEMBERED, {}))
-    known.pop(meeting_session.id, None)
-    known[meeting_session.id] = participant_id
-    session[REMEMBERED] = dict(list(known.items())[-REMEMBER_AT_MOST:])
-
+# A check-in page shows who checked in and their page link: not for a shared device's history.
+bp.after_request(never_cached)
 
 def _wrong_code(error: checkin.WrongCode, form: CodeForm | None = None):
-    g.wrong_code = True
+    note_wrong_meeting_code()
     form = form or CodeForm(formdata=None)
     form.code.errors = [error.message]
     return render_template("checkin/code.html", form=form), 404
@@ -112,7 +87,7 @@ def form_expired(error):
 
 
 @bp.route("/checkin", methods=["GET", "POST"])
-@codes_limit
+@meeting_codes_limit
 def type_code():
     """Take either code: the check-in code, or later the check-out code."""
     form = CodeForm()
@@ -128,17 +103,18 @@ def type_code():
 
 
 def _my_page_url(state) -> str | None:
-    """Show the attendance page link only in the browser it belongs to."""
+    """Show the attendance page link only to the browser that checked in with it, or that
+    had the page made by its own check-in (the person is remembered only by a check-in POST)."""
     person = state.participant
     if person is None or person.attendee_id is None:
         return None
-    if session.get(REMEMBERED_ATTENDEE) != person.attendee_id:
+    if person.attendee_via not in ("checkin", "page"):
         return None
     return links.attendee_url(person.attendee_id)
 
 
 def _render_checkin(meeting_session: MeetingSession, code: str, form=None, status=200):
-    state = checkin.state_of(meeting_session, _remembered_id(meeting_session))
+    state = checkin.state_of(meeting_session, remembered_participant(meeting_session))
     return (
         render_template(
             "checkin/checkin.html",
@@ -155,7 +131,7 @@ def _render_checkin(meeting_session: MeetingSession, code: str, form=None, statu
 
 
 @bp.get("/checkin/<code>")
-@codes_limit
+@meeting_codes_limit
 def checkin_page(code: str):
     try:
         meeting_session = checkin.session_for_checkin(code)
@@ -167,7 +143,7 @@ def checkin_page(code: str):
 
 
 @bp.post("/checkin/<code>")
-@codes_limit
+@meeting_codes_limit
 def check_in(code: str):
     try:
         meeting_session = checkin.session_for_checkin(code)
@@ -175,7 +151,7 @@ def check_in(code: str):
         return _wrong_code(error)
     except checkin.CodeNotUsableNow as error:
         return _not_now(error)
-    known = _remembered_id(meeting_session) if request.form.get("again") else None
+    known = remembered_participant(meeting_session) if request.form.get("again") else None
     form = CheckInForm()
     if known is None and not form.validate_on_submit():
         return _render_checkin(meeting_session, code, form, 400)
@@ -185,7 +161,6 @@ def check_in(code: str):
             form.name.data,
             form.email.data or None,
             known,
-            session.get(REMEMBERED_ATTENDEE),
             # Someone new gets their attendance page, and their slips, in the page's language.
             language=chosen_language(),
         )
@@ -194,14 +169,12 @@ def check_in(code: str):
         return _render_checkin(meeting_session, code, form, 400)
     except checkin.CodeNotUsableNow as error:
         return _not_now(error)
-    _remember(meeting_session, person.id)
-    if person.attendee_id:
-        session[REMEMBERED_ATTENDEE] = person.attendee_id
+    remember_participant(meeting_session, person.id)
     return redirect(url_for("checkin.checkin_page", code=code, _anchor="status"))
 
 
 def _render_checkout(meeting_session: MeetingSession, form: CheckOutForm, status=200):
-    state = checkin.state_of(meeting_session, _remembered_id(meeting_session))
+    state = checkin.state_of(meeting_session, remembered_participant(meeting_session))
     return (
         render_template(
             "checkin/checkout.html",
@@ -215,7 +188,7 @@ def _render_checkout(meeting_session: MeetingSession, form: CheckOutForm, status
 
 
 @bp.get("/checkout/<code>")
-@codes_limit
+@meeting_codes_limit
 def checkout_page(code: str):
     try:
         meeting_session = checkin.session_for_checkout(code)
@@ -227,7 +200,7 @@ def checkout_page(code: str):
 
 
 @bp.post("/checkout")
-@codes_limit
+@meeting_codes_limit
 def check_out():
     form = CheckOutForm()
     if not form.validate_on_submit() and (form.code.errors or not form.code.data):
@@ -243,7 +216,7 @@ def check_out():
         return _not_now(error)
     if form.errors:  # the code is right; another field is not
         return _render_checkout(meeting_session, form, 400)
-    known = _remembered_id(meeting_session)
+    known = remembered_participant(meeting_session)
     if known is None and not form.name.data:
         form.name.errors = [_("Enter the name you checked in with.")]
         return _render_checkout(meeting_session, form, 400)
@@ -255,14 +228,27 @@ def check_out():
     except checkin.CodeNotUsableNow as error:
         form.code.errors = [error.message]
         return _render_checkout(meeting_session, form, 409)
-    _remember(meeting_session, interval.participant_id)
+    if known is None:
+        # Found by name and email: say it worked, but this browser does not become that person
+        # (it could be anyone who knows them), so nothing of theirs is shown here later.
+        return _checked_out(meeting_session, interval)
     return redirect(url_for("checkin.checkout_page", code=meeting_session.checkout_code))
+
+
+def _checked_out(meeting_session: MeetingSession, interval):
+    return render_template(
+        "checkin/checkout.html",
+        meeting_session=meeting_session,
+        meeting=meeting_session.meeting,
+        state=checkin.CheckInState(interval.participant),
+        form=CheckOutForm(formdata=None),
+    )
 
 
 @bp.post("/checkin/forget")
 def forget():
-    """Let someone else check in on this device ("Not you?")."""
-    session.pop(REMEMBERED, None)
+    """Let someone else check in on this device ("Not you?"): forget everything it held."""
+    session.clear()
     code = request.form.get("code", "")
     if code:
         return redirect(url_for("checkin.checkin_page", code=code))

@@ -8,6 +8,7 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
+from compliance.domain.printed_text import describe, hidden_character
 from compliance.models.accounts import Role
 from compliance.services.accounts import valid_email
 from compliance.services.attendance import MAX_NAME_LENGTH
@@ -31,10 +32,15 @@ attendee_email_address = EmailAddress(_l("Enter an email address like name@examp
 
 
 def printable(form, field) -> None:
-    """Refuse control characters in a name (they cannot be printed on a slip)."""
-    if field.data and any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in field.data):
+    """Refuse characters that print invisibly or reorder a name (the service's own rule)."""
+    bad = hidden_character(field.data) if field.data else None
+    if bad is not None:
         raise ValidationError(
-            _l("The name has invisible control characters, perhaps from pasting. Type it again.")
+            _l(
+                "The name has an invisible character (%(character)s), perhaps from pasting. "
+                "Type it again.",
+                character=describe(bad),
+            )
         )
 
 
@@ -46,6 +52,12 @@ class SignInForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired("Enter your email."), Length(max=254)])
     password = PasswordField(
         "Password", validators=[DataRequired("Enter your password."), Length(max=MAX_LENGTH)]
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        "Email", validators=[DataRequired("Enter your email."), Length(max=254), email_address]
     )
 
 

@@ -55,3 +55,22 @@ verifications_limit = _checked_only_when_enabled(
     limiter.shared_limit(VERIFICATIONS_ALLOWED, scope="verifications")
 )
 uploads_limit = _checked_only_when_enabled(limiter.shared_limit(UPLOADS_ALLOWED, scope="uploads"))
+
+
+WRONG_MEETING_CODES_ALLOWED = "10 per minute"
+
+
+def note_wrong_meeting_code() -> None:
+    """Count this request against the wrong-code budget (no session has the code typed)."""
+    g.wrong_code = True
+
+
+def _wrong_meeting_code_sent(response) -> bool:
+    return g.get("wrong_code", False)
+
+
+# One budget for every page that takes a check-in or check-out code, spent only by codes that
+# match no session: a right code is never refused, whoever shares the address.
+meeting_codes_limit = limiter.shared_limit(
+    WRONG_MEETING_CODES_ALLOWED, scope="codes", deduct_when=_wrong_meeting_code_sent
+)

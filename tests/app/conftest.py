@@ -16,7 +16,7 @@ from tests.app.web_session import signed_in
 @pytest.fixture
 def clock(app) -> Clock:
     clock = Clock(START - timedelta(minutes=2))
-    app.config["CHECKIN_CLOCK"] = clock
+    app.config["CLOCK"] = clock
     return clock
 
 

@@ -37,6 +37,7 @@ from compliance.models import ApiToken, Interval, MeetingSession, Participant, U
 from compliance.services import accounts, keyring, links, passwords, sharing
 from compliance.services.attendees import attendee_for_link
 from tests.app.journey import at
+from tests.app.pages import page_of
 from tests.app.web_session import Browser, signed_in
 from tests.conftest import BASE_URL, ApiUser, make_api_user
 
@@ -82,6 +83,7 @@ class Caller:
     cookie: str | None = None
     csrf: str | None = None
     token: str | None = None
+    email: str | None = None  # who signed in, for rows that end the sign-in
 
 
 @dataclass
@@ -109,7 +111,8 @@ def _web_and_token(app, user: ApiUser | None, email: str) -> Caller:
     browser = signed_in(app, email)
     if browser.token is None:
         browser.get("/checkin")
-    return Caller(cookie=_cookie(browser), csrf=browser.token, token=user.token if user else None)
+    token = user.token if user else None
+    return Caller(cookie=_cookie(browser), csrf=browser.token, token=token, email=email)
 
 
 def _finalized_session(fac_a: ApiUser, meeting_id: str) -> tuple[str, list[dict]]:
@@ -157,6 +160,8 @@ def build_world(app) -> World:
     by_name = {r["name"]: r for r in records}
     assert set(by_name) == {DANA[0], *(name for name, _ in OTHERS)}
     dana = by_name[DANA[0]]
+    for record in records:  # what each attendee holds: their page (never the facilitator)
+        record["attendee_url"] = page_of(app, record)
 
     s2 = fac_a.post(
         f"/api/v1/meetings/{meeting['id']}/sessions",
@@ -165,7 +170,7 @@ def build_world(app) -> World:
     body = {"name": "Morgan Hand", "joined_at": at("19:00"), "left_at": at("19:30")}
     morgan = fac_a.post(f"/api/v1/sessions/{s2['id']}/attendance", json=body).get_json()
 
-    app.config["CHECKIN_CLOCK"] = lambda: CHECKIN_NOW
+    app.config["CLOCK"] = lambda: CHECKIN_NOW
     walk_in = Browser(app.test_client())
     walk_in.get(f"/checkin/{s2['checkin_code']}")
     checked_in = walk_in.post(f"/checkin/{s2['checkin_code']}", {"name": "Robin Open"})
@@ -183,6 +188,8 @@ def build_world(app) -> World:
             sa.select(Interval).join(Participant).where(Participant.name == "Robin Open")
         )
         db.session.commit()
+        spare = db.session.scalar(sa.select(User).where(User.email == "spare@example.org"))
+        setup_url = passwords.password_setup_url(spare)  # commits: made before the rows below
         dana_attendee = attendee_for_link(path_of(dana["attendee_url"]).rsplit("/", 1)[1])
         shares = [
             sharing.create_share_link(dana_attendee, date(2025, 1, 1), date(2025, 12, 31))
@@ -193,8 +200,6 @@ def build_world(app) -> World:
         lees_share = sharing.create_share_link(lee, date(2025, 1, 1), date(2025, 12, 31))
         sharing.revoke_share_link(dana_attendee, withdrawn.id)
         share_urls = {s.id: links.share_url(s.id) for s in shares}
-        spare = db.session.scalar(sa.select(User).where(User.email == "spare@example.org"))
-        setup_url = passwords.password_setup_url(spare)
         kid = next(iter(keyring.verification_keys()))
         spare_token_id = db.session.scalar(
             sa.select(ApiToken.id).where(ApiToken.prefix == spare_token[:12])
@@ -419,6 +424,12 @@ ROWS = [
     Row("attendee.change_language", "POST", "forged link",
         lambda w: f"{forged(w.urls['attendee'])}/language", everyone(404),
         form=lambda w: {"language": "es"}),
+    Row("attendee.check_in", "POST", "real link, no meeting has the code",
+        lambda w: f"{w.urls['attendee']}/checkin", everyone(REDIRECT),
+        form=lambda w: {"code": "ZZZZ-ZZZZ-ZZZZ-ZZZZ"}),
+    Row("attendee.check_in", "POST", "forged link",
+        lambda w: f"{forged(w.urls['attendee'])}/checkin", everyone(404),
+        form=lambda w: {"code": w.ids["s2_checkin"]}),
     Row("attendee.create_share", "POST", "real link", lambda w: f"{w.urls['attendee']}/shares",
         everyone(REDIRECT), form=lambda w: {"from": "2025-01-01", "to": "2025-12-31"}),
     Row("attendee.create_share", "POST", "forged link",
@@ -476,6 +487,9 @@ ROWS = [
     Row("auth.sign_in", "POST", "wrong password", lambda w: "/sign-in", signed_in_go_home(200),
         form=lambda w: {"email": "sam@example.org", "password": "not the password"}),
     Row("auth.sign_out", "POST", "", lambda w: "/sign-out", everyone(SIGN_IN), form=lambda w: {}),
+    Row("auth.forgot_password", "GET", "", lambda w: "/forgot-password", everyone(200)),
+    Row("auth.forgot_password", "POST", "an email with no account", lambda w: "/forgot-password",
+        everyone(200), form=lambda w: {"email": "nobody@example.org"}),
     # --- the JSON API for facilitators ---
     Row("api.create_meeting", "POST", "", lambda w: "/api/v1/meetings", api_any_facilitator(201),
         json=lambda w: {"name": "Another", "program": "AA", "timezone": "Europe/London"}),
@@ -601,8 +615,19 @@ assert len(set(ROW_IDS)) == len(ROW_IDS), "two rows of the matrix have the same 
 # --- calling a route as a caller ----------------------------------------------------------------
 
 
+ENDS_THE_SIGN_IN = {"auth.sign_out"}
+
+
 def call(world: World, row: Row, role: str):
     caller = world.callers[role]
+    if row.endpoint in ENDS_THE_SIGN_IN and caller.email:
+        # Signing out ends the sign-in on the server: a sign-in of its own, not the shared one.
+        browser = Browser(world.app.test_client())
+        signed = browser.sign_in(caller.email)
+        assert signed.status_code == 302
+        browser.get(signed.headers["Location"])
+        browser.get("/checkin")
+        caller = Caller(cookie=_cookie(browser), csrf=browser.token)
     client = world.app.test_client()
     if caller.cookie:
         client.set_cookie("session", caller.cookie)

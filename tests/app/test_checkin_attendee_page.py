@@ -1,6 +1,7 @@
 """Check-in and the attendee's page: the link is shown to the right browser, and only there."""
 
 import re
+from datetime import timedelta
 
 from tests.app.checkin_steps import END, START, check_in, reveal
 from tests.app.web_session import Browser
@@ -42,7 +43,7 @@ def test_a_new_attendee_is_shown_their_page_and_their_slip_lands_there(app, cloc
     assert "Tuesday Evening Recovery Circle" in attendance and "Valid" in attendance
 
 
-def test_a_browser_that_opened_its_page_joins_later_check_ins_to_it(
+def test_a_check_in_from_the_page_joins_it_and_opening_the_page_alone_joins_nothing(
     app,
     clock,
     codes,
@@ -52,7 +53,7 @@ def test_a_browser_that_opened_its_page_joins_later_check_ins_to_it(
     dana = Browser(app.test_client())
     first_link = my_page_link(attend_whole_meeting(app, clock, codes, sam, dana, email=""))
     sign(sam, codes["id"])
-    dana.get(first_link)  # opening the page remembers Dana in this browser
+    dana.get(first_link)  # opening the page ties nothing to this browser
 
     from compliance.extensions import db
     from compliance.models import MeetingSession
@@ -64,10 +65,31 @@ def test_a_browser_that_opened_its_page_joins_later_check_ins_to_it(
         row = db.session.get(MeetingSession, later["id"])
         later_codes = {"id": row.id, "checkin": row.checkin_code, "checkout": row.checkout_code}
     second = attend_whole_meeting(app, clock, later_codes, sam, dana, name="Dana K", email="")
-    assert my_page_link(second) == first_link
+    assert my_page_link(second) not in (None, first_link)  # a page of its own
+    third = open_session(
+        facilitator,
+        meeting["id"],
+        starts_at="2025-03-04T21:00:00-06:00",
+        ends_at="2025-03-04T22:00:00-06:00",
+    )
+    with app.app_context():
+        row = db.session.get(MeetingSession, third["id"])
+        third_codes = {"id": row.id, "checkin": row.checkin_code}
+    clock.now = START + timedelta(hours=2)
+    page_path = first_link.removeprefix("https://verify.example.org")
+    dana.get(page_path)
+    answer = dana.post(f"{page_path}/checkin", {"code": third_codes["checkin"]})
+    assert answer.status_code == 302
+    status = dana.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "You're checked in" in status and my_page_link(status) == first_link
+    roster = facilitator.get(f"/api/v1/sessions/{third_codes['id']}/roster").get_json()
+    assert [(p["name"], p["name_source"]) for p in roster["attendees"]] == [
+        ("Dana Kowalski", "page")
+    ]
     sign(sam, later_codes["id"])
     attendance = dana.get(first_link).get_data(as_text=True)
-    assert "Thursday Check-in" in attendance and "Tuesday Evening Recovery Circle" in attendance
+    assert "Tuesday Evening Recovery Circle" in attendance
+    assert "Thursday Check-in" not in attendance
 
 
 def test_typing_someone_elses_email_never_reveals_their_page(
@@ -96,5 +118,7 @@ def test_typing_someone_elses_email_never_reveals_their_page(
     response = check_in(impostor, checkin_code, name="Dana Kowalski", email="dana.k@example.net")
     page = impostor.get(response.headers["Location"]).get_data(as_text=True)
     assert "You're checked in" in page
-    assert my_page_link(page) is None and dana_link not in page
-    assert "attendance page you already have" in page
+    # The impostor gets a new page of their own, never Dana's, and no hint that her email
+    # already has one.
+    assert my_page_link(page) not in (None, dana_link) and dana_link not in page
+    assert "already have" not in page

@@ -8,14 +8,16 @@ import sqlalchemy as sa
 from compliance.domain.slip_token import read_header
 from compliance.extensions import db
 from compliance.models import AuditEntry, SummaryDocument
-from tests.app.test_attendee import sign_day, summary_url
+from tests.app.test_attendee import sign_day, summary_url, with_page
 
 
 @pytest.fixture
-def records(facilitator) -> list[dict]:
+def records(app, facilitator) -> list[dict]:
     """Dana's two signed meetings in March."""
     days = ("2025-03-04", "2025-03-11")
-    return [sign_day(facilitator, day, [("Dana Kowalski", "dana@example.net")])[0] for day in days]
+    dana = [("Dana Kowalski", "dana@example.net")]
+    records = [sign_day(facilitator, day, dana)[0] for day in days]
+    return with_page(app, records)
 
 
 def documents(app) -> list[tuple[str, str, str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
+import unicodedata
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -22,6 +23,7 @@ from compliance.services import links, sharing
 from compliance.services.attendees import attendee_for_link
 from compliance.web.api.verify import MAX_SLIP_PDF_BYTES
 from tests.app.journey import MEETING, WINDOW, at, attend, create_meeting, open_session
+from tests.app.pages import page_of
 from tests.app.web_session import Browser, signed_in
 from tests.conftest import BASE_URL
 from tests.support.pdf_tools import decode_qr_texts, qpdf_check, render_pages
@@ -248,9 +250,12 @@ def signed_names(app, facilitator):
         attend(facilitator, session["id"], name, at("19:00"), at("20:00"), f"p{number}@example.net")
     answer = facilitator.post(f"/api/v1/sessions/{session['id']}/finalize")
     assert answer.status_code == 200, answer.get_json()
-    records = {r["name"]: r for r in answer.get_json()["records"]}
-    assert set(records) == set(NAMES)
-    return session, records
+    # Names are stored and signed NFC: the decomposed accents come back composed.
+    records = {
+        r["name"]: {**r, "attendee_url": page_of(app, r)} for r in answer.get_json()["records"]
+    }
+    assert set(records) == {unicodedata.normalize("NFC", name) for name in NAMES}
+    return session, {name: records[unicodedata.normalize("NFC", name)] for name in NAMES}
 
 
 def assert_shown_escaped(page: str, text: str, where: str = "the page") -> None:
@@ -268,6 +273,7 @@ def test_a_name_survives_signing_the_pdf_and_verification(client, signed_names, 
     qpdf_check(pdf.data)
     (page,) = render_pages(pdf.data, directory=tmp_path)
     assert decode_qr_texts(page) == [f"{BASE_URL}/v/{record['token']}"]
+    name = unicodedata.normalize("NFC", name)
     assert slip_token.read_claims_unverified(record["token"])["name"] == name
 
     answer = client.get(f"/api/v1/verify/{record['token']}").get_json()

@@ -79,7 +79,7 @@ def live(tmp_path) -> Iterator[LiveServer]:
             "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "browser.sqlite3"),
             "KEYS_DIR": str(tmp_path / "keys"),
             "BASE_URL": "http://127.0.0.1",
-            "CHECKIN_CLOCK": clock,
+            "CLOCK": clock,
             "ROSTER_REFRESH_SECONDS": 1,
         }
     )

@@ -142,7 +142,11 @@ SCHEMAS = {
         "required": ["name", "email", "present_minutes", "qualifies"],
         "properties": {
             "id": {"type": "string"},
-            "name": {"type": "string"},
+            "name": {"type": "string", "description": "Exactly the name a slip would print."},
+            "name_source": {
+                "type": ["string", "null"],
+                "enum": ["checkin", "page", "report", "manual", None],
+            },
             "email": {"type": ["string", "null"]},
             "present_minutes": {"type": "integer", "minimum": 0},
             "present_seconds": {"type": "integer", "minimum": 0},
@@ -150,7 +154,18 @@ SCHEMAS = {
             "is_host": {"type": "boolean"},
             "excluded_reason": {"type": ["string", "null"]},
             "issues_slip": {"type": "boolean"},
-            "intervals": {"type": "array", "items": {"type": "object"}},
+            "intervals": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "string"},
+                        "joined_at": {"type": "string", "format": "date-time"},
+                        "left_at": {"type": ["string", "null"], "format": "date-time"},
+                        "source": {"type": "string", "enum": ["checkin", "report", "manual"]},
+                    },
+                },
+            },
         },
     },
     "Roster": {
@@ -184,7 +199,10 @@ SCHEMAS = {
             "revoked_at": {"type": ["string", "null"]},
             "revoked_reason": {"type": ["string", "null"]},
             "slip_url": {"type": "string", "format": "uri"},
-            "attendee_url": {"type": "string", "format": "uri"},
+            "attendee_url": {
+                "type": "null",
+                "description": "Always null: an attendee's page never reaches a facilitator.",
+            },
             "verify_url": {"type": "string", "format": "uri"},
         },
     },

@@ -45,6 +45,7 @@ def roster_entry_json(entry: RosterEntry) -> dict:
     return {
         "id": person.id,
         "name": person.name,
+        "name_source": person.name_source,
         "email": person.email,
         "present_minutes": entry.presence.minutes,
         "present_seconds": entry.presence.seconds,
@@ -54,6 +55,7 @@ def roster_entry_json(entry: RosterEntry) -> dict:
         "issues_slip": entry.issues_slip,
         "intervals": [
             {
+                "id": i.id,
                 "joined_at": i.joined_at.isoformat(),
                 "left_at": i.left_at.isoformat() if i.left_at else None,
                 "source": i.source,
@@ -75,6 +77,8 @@ def record_json(record: AttendanceRecord) -> dict:
         "revoked_at": record.revoked_at.isoformat() if record.revoked_at else None,
         "revoked_reason": record.revoked_reason,
         "slip_url": links.slip_url(record.id),
-        "attendee_url": links.attendee_url(record.attendee_id),
+        # The attendee's page reaches them at their own check-in or by email, never through
+        # a facilitator: the field stays for clients that read it, always null.
+        "attendee_url": None,
         "verify_url": links.verify_url(record.token),
     }

@@ -19,7 +19,6 @@ def _render_record(record, form, status=200):
             session=record_session(record),
             form=form,
             slip_url=links.slip_url(record.id),
-            attendee_url=links.attendee_url(record.attendee_id),
         ),
         status,
     )

@@ -15,7 +15,7 @@ from compliance.models import MeetingSession, Participant
 from compliance.models.meetings import SessionStatus
 from compliance.services import attendance, checkin, finalize, imports, meetings
 from compliance.services.attendance import RosterEntry
-from compliance.services.errors import InvalidInput, Unprocessable
+from compliance.services.errors import Conflict, InvalidInput, Unprocessable
 from compliance.services.links import absolute
 from compliance.web.facilitator import bp
 from compliance.web.facilitator.forms import ImportForm, PersonByHandForm
@@ -174,7 +174,7 @@ def confirm_signing(session_id: str):
 def sign_session(session_id: str):
     try:
         records = finalize.finalize_session(current_user, session_id)
-    except Unprocessable as error:
+    except (Unprocessable, Conflict) as error:
         flash(error.message, "error")
         return redirect(url_for("facilitator.session_page", session_id=session_id))
     count = len(records)

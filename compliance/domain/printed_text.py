@@ -1,0 +1,69 @@
+"""Text that is printed on a slip must read exactly as it is stored.
+
+Names are NFC-normalised, so the same name typed on two keyboards is one name. Characters that
+change how text reads without being seen (bidi overrides, zero-width spaces, control and format
+characters) are refused: a slip must never display something other than what it holds.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+ZWNJ, ZWJ = "\u200c", "\u200d"
+EMOJI_PRESENTATION = "\ufe0f"
+_VIRAMA = 9  # canonical combining class of a virama (Devanagari, Bengali, Tamil, ...)
+# Unicode general categories a printed name never needs: control, format, surrogate, private
+# use, unassigned, line and paragraph separators.
+_REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+def _joins_arabic_letters(before: str, after: str) -> bool:
+    return all(
+        ch and unicodedata.category(ch).startswith("L") and "ARABIC" in unicodedata.name(ch, "")
+        for ch in (before, after)
+    )
+
+
+def _joins_emoji(before: str, after: str) -> bool:
+    """Whether a ZWJ sits inside an emoji sequence (👩🏽‍⚕️): a symbol, or its skin-tone modifier
+    or presentation selector, before; a symbol after. It draws one picture, visibly."""
+    if not before or not after or unicodedata.category(after) != "So":
+        return False
+    return before == EMOJI_PRESENTATION or unicodedata.category(before) in ("So", "Sk")
+
+
+def _joiner_is_needed(text: str, index: int) -> bool:
+    """Return whether a ZWJ/ZWNJ at `index` shapes what is around it: after a virama, or, for
+    ZWNJ, between two Arabic-script letters (Persian words use it), as IDNA2008 allows; for
+    ZWJ also inside an emoji sequence."""
+    before = text[index - 1] if index > 0 else ""
+    after = text[index + 1] if index + 1 < len(text) else ""
+    if before and unicodedata.combining(before) == _VIRAMA:
+        return True
+    if text[index] == ZWNJ:
+        return _joins_arabic_letters(before, after)
+    return _joins_emoji(before, after)
+
+
+def describe(ch: str) -> str:
+    """Return e.g. "U+202E (RIGHT-TO-LEFT OVERRIDE)" for a message."""
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X}" + (f" ({name})" if name else "")
+
+
+def hidden_character(text: str) -> str | None:
+    """Return the first character that would print invisibly or reorder the text, or None."""
+    for index, ch in enumerate(text):
+        if ch in "\t\n\r ":
+            continue
+        if unicodedata.category(ch) not in _REFUSED_CATEGORIES:
+            continue
+        if ch in (ZWJ, ZWNJ) and _joiner_is_needed(text, index):
+            continue
+        return ch
+    return None
+
+
+def normalize(text: str) -> str:
+    """Return text as stored and printed: NFC, runs of whitespace made one space, trimmed."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
