@@ -148,8 +148,9 @@ def drop_postgresql(name: str = PG_BENCH_DATABASE) -> None:
         )
 
 
-def make_app(database_url: str, keys_dir: Path):
-    """Return the real app on this database, migrated, with a signing key."""
+def make_app(database_url: str, keys_dir: Path, smtp_url: str | None = None):
+    """Return the real app on this database, migrated, with a signing key; with `smtp_url`,
+    mail is on (signing then queues a slip mail per person with an email)."""
     from flask_migrate import upgrade
 
     from compliance import create_app
@@ -162,6 +163,7 @@ def make_app(database_url: str, keys_dir: Path):
             "KEYS_DIR": str(keys_dir),
             "BASE_URL": BASE_URL,
             "RATELIMIT_ENABLED": False,
+            "SMTP_URL": smtp_url,
         }
     )
     with app.app_context():

@@ -273,7 +273,7 @@ def purge_command(days: int):
         report = retention.purge_unrecorded(days, progress)
     click.echo(
         f"Deleted {report.participants:,} participants, {report.intervals:,} intervals, "
-        f"{report.attendees:,} attendee pages without records."
+        f"{report.attendees:,} attendee pages without records, {report.mails:,} old mails."
     )
 
 
@@ -338,7 +338,10 @@ def export_audit(output):
 
 
 def init_app(app: Flask) -> None:
+    from compliance.cli_mail import mail_cli
+
     app.cli.add_command(setup_command)
+    app.cli.add_command(mail_cli)
     app.cli.add_command(purge_command)
     groups = (users_cli, tokens_cli, keys_cli, slips_cli, audit_cli, sessions_cli, summaries_cli)
     for group in groups:

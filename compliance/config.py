@@ -26,6 +26,8 @@ def settings_from_environment(instance_path: str) -> dict:
         "BASE_URL": (env.get("COMPLIANCE_BASE_URL") or DEFAULT_BASE_URL).rstrip("/"),
         "REDIS_URL": env.get("COMPLIANCE_REDIS_URL") or None,
         "RATELIMIT_ENABLED": _flag(env.get("COMPLIANCE_RATELIMIT_ENABLED"), True),
+        "SMTP_URL": env.get("COMPLIANCE_SMTP_URL") or None,
+        "MAIL_FROM": env.get("COMPLIANCE_MAIL_FROM") or None,
         "MAX_CONTENT_LENGTH": MAX_UPLOAD_BYTES,
         "JSON_SORT_KEYS": False,
     }

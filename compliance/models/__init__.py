@@ -4,6 +4,7 @@ from compliance.models.accounts import ApiToken, LoginSession, User
 from compliance.models.audit import AuditEntry, AuditHead, AuditHeadSignature
 from compliance.models.keys import SigningKey
 from compliance.models.meetings import Interval, Meeting, MeetingSession, Participant
+from compliance.models.outbox import OutboxMessage
 from compliance.models.records import AttendanceRecord, Attendee
 from compliance.models.sharing import ShareLink, ShareLinkOpen, SummaryDocument
 
@@ -17,6 +18,7 @@ __all__ = [
     "Interval",
     "LoginSession",
     "Meeting",
+    "OutboxMessage",
     "MeetingSession",
     "Participant",
     "ShareLink",

@@ -24,6 +24,8 @@ class Attendee(db.Model):
     # When a link sent to the email was followed. Until then the email links nothing.
     email_proven_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     language: so.Mapped[str] = so.mapped_column(sa.String(8), default="en")
+    # Raised when the owner rotates their page link: links made for an older one stop working.
+    link_version: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     records: so.Mapped[list[AttendanceRecord]] = so.relationship(back_populates="attendee")

@@ -12,7 +12,7 @@ from compliance.domain.slip import Slip
 from compliance.extensions import db
 from compliance.models import AttendanceRecord, Attendee, MeetingSession, Participant
 from compliance.models.meetings import SessionStatus
-from compliance.services import keyring, links
+from compliance.services import audit, keyring, links
 from compliance.services.attendance import clean_attendee_name
 from compliance.services.errors import InvalidInput
 from compliance.services.slip_room import check_fits_on_slip
@@ -40,9 +40,23 @@ class AttendeeRecord:
 
 
 def attendee_for_link(link: str) -> Attendee | None:
-    """Return the attendee a signed page link belongs to, or None for a bad link."""
-    attendee_id = links.read_link(links.ATTENDEE_PAGE, link)
-    return db.session.get(Attendee, attendee_id) if attendee_id else None
+    """Return the attendee a signed page link belongs to; None for a bad or retired link."""
+    value = links.read_link(links.ATTENDEE_PAGE, link)
+    if not value:
+        return None
+    attendee_id, _, version = value.partition(":")
+    attendee = db.session.get(Attendee, attendee_id)
+    if attendee is None or str(attendee.link_version or "") != version:
+        return None
+    return attendee
+
+
+def rotate_link(attendee: Attendee) -> str:
+    """Give the page a new link; every older link (in old emails, say) stops working."""
+    attendee.link_version = (attendee.link_version or 0) + 1
+    audit.record_event("page.link_rotated", f"attendee:{attendee.id}", f"attendee:{attendee.id}")
+    db.session.commit()
+    return links.attendee_url(attendee)
 
 
 def records_of(attendee: Attendee) -> list[AttendeeRecord]:

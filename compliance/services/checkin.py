@@ -20,6 +20,7 @@ from compliance.domain.slip_labels import labels_for
 from compliance.extensions import db
 from compliance.models import Attendee, Interval, MeetingSession, Participant, User
 from compliance.models.meetings import SessionStatus
+from compliance.services import outbox
 from compliance.services.attendance import (
     clean_attendee_name,
     clean_email,
@@ -56,6 +57,10 @@ class CodeNotUsableNow(Conflict):
     """The code is right, but the session is signed, not open yet, or over."""
 
 
+class SessionSigned(CodeNotUsableNow):
+    """The code is right, and the session is signed: slips are out."""
+
+
 def window_of(session: MeetingSession) -> tuple[datetime, datetime]:
     """Return when the session's codes start and stop working."""
     return session.starts_at - OPENS_BEFORE_START, session.ends_at + CLOSES_AFTER_END
@@ -90,7 +95,7 @@ def _session_by(column, code: str) -> MeetingSession:
 def _require_usable(session: MeetingSession, at: datetime, what: str) -> None:
     checking_in = what == "check-in"
     if session.status != SessionStatus.OPEN:
-        raise CodeNotUsableNow(
+        raise SessionSigned(
             _("This meeting has been signed already, so check-in is closed.")
             if checking_in
             else _("This meeting has been signed already, so check-out is closed.")
@@ -220,6 +225,11 @@ def check_in(
         person = _new_page_participant(
             session, clean_attendee_name(name or ""), clean_email(email), language
         )
+        if person.email:
+            db.session.flush()
+            # Following its link proves the address and joins this entry to that page.
+            language = person.attendee.language
+            outbox.enqueue("checkin", person.email, language, participant_id=person.id)
     person.intervals.append(Interval(joined_at=now(), left_at=None, source="checkin"))
     db.session.commit()
     return person

@@ -15,7 +15,8 @@ from compliance.domain.slip_pdf import qr_fits
 from compliance.extensions import db
 from compliance.models import AttendanceRecord, Attendee, MeetingSession, Participant, User
 from compliance.models.meetings import SessionStatus
-from compliance.services import audit, clock, keyring, links
+from compliance.models.types import new_id
+from compliance.services import audit, clock, keyring, links, outbox
 from compliance.services.attendance import RosterEntry, require_open, roster
 from compliance.services.errors import Conflict, Unprocessable
 from compliance.services.meetings import session_for
@@ -105,6 +106,7 @@ def _issue(
             field="name",
         )
     record = AttendanceRecord(
+        id=new_id(),
         code=slip.code,
         session_id=session.id,
         participant_id=person.id,
@@ -116,6 +118,8 @@ def _issue(
         issued_at=issued_at,
     )
     db.session.add(record)
+    if person.email:
+        outbox.enqueue("slip", person.email, attendee.language, record_id=record.id)
     return record
 
 

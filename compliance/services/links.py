@@ -58,8 +58,10 @@ def slip_url(record_id: str) -> str:
     return absolute(f"/slips/{sign_link(SLIP_DOWNLOAD, record_id)}.pdf")
 
 
-def attendee_url(attendee_id: str) -> str:
-    return absolute(f"/me/{sign_link(ATTENDEE_PAGE, attendee_id)}")
+def attendee_url(attendee) -> str:
+    """Return the attendee's page link; rotating the page (link_version) retires older ones."""
+    value = attendee.id if not attendee.link_version else f"{attendee.id}:{attendee.link_version}"
+    return absolute(f"/me/{sign_link(ATTENDEE_PAGE, value)}")
 
 
 def verify_url(token: str) -> str:

@@ -8,7 +8,15 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from compliance.extensions import db
-from compliance.models import AttendanceRecord, Attendee, Interval, MeetingSession, Participant
+from compliance.models import (
+    AttendanceRecord,
+    Attendee,
+    Interval,
+    MeetingSession,
+    OutboxMessage,
+    Participant,
+)
+from compliance.models.outbox import MailStatus
 from compliance.models.types import utcnow
 from compliance.services import audit
 from compliance.services.progress import SILENT, Progress
@@ -22,6 +30,7 @@ class PurgeReport:
     participants: int
     intervals: int
     attendees: int
+    mails: int = 0
 
 
 def _unrecorded_participants(cutoff):
@@ -35,10 +44,16 @@ def _unrecorded_participants(cutoff):
 
 
 def _orphan_attendees(cutoff):
-    """Attendees made at check-in who never received a record and are referenced by no one."""
+    """Attendees made at check-in who never received a record and are referenced by no one.
+    A page with a proven address stays: its owner can still be sent its link."""
     has_record = sa.exists().where(AttendanceRecord.attendee_id == Attendee.id)
     referenced = sa.exists().where(Participant.attendee_id == Attendee.id)
-    return sa.select(Attendee.id).where(Attendee.created_at < cutoff, ~has_record, ~referenced)
+    return sa.select(Attendee.id).where(
+        Attendee.created_at < cutoff,
+        Attendee.email_proven_at.is_(None),
+        ~has_record,
+        ~referenced,
+    )
 
 
 def purge_unrecorded(
@@ -66,8 +81,15 @@ def purge_unrecorded(
         db.session.execute(
             sa.delete(Attendee).where(Attendee.id.in_(orphans[start : start + BATCH]))
         )
+    progress.begin("Deleting mail sent or given up on")
+    mails = db.session.execute(
+        sa.delete(OutboxMessage).where(
+            OutboxMessage.status.in_([MailStatus.SENT, MailStatus.FAILED]),
+            OutboxMessage.created_at < cutoff,
+        )
+    ).rowcount
     progress.begin("Committing")
-    report = PurgeReport(len(people), intervals, len(orphans))
+    report = PurgeReport(len(people), intervals, len(orphans), mails)
     audit.record_event(
         "retention.purged", "operator", None, {"keep_days": keep_days, **report.__dict__}
     )

@@ -6,8 +6,9 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from compliance.models.accounts import Role
-from compliance.services import passwords, user_admin
+from compliance.services import outbox, passwords, user_admin
 from compliance.services.errors import Conflict, InvalidInput
+from compliance.services.mail_transport import mail_enabled
 from compliance.web.auth import require_role
 from compliance.web.forms import InviteForm
 
@@ -62,3 +63,25 @@ def reactivate(user_id: str):
     user = user_admin.set_active(user_admin.user_by_id(user_id), True, acting=current_user)
     flash(f"{user.email} can sign in again.", "info")
     return redirect(url_for("admin.users"))
+
+
+@bp.get("/outbox")
+def outbox_page():
+    """Mail waiting, sent and failed: addresses and states only, never what a message says."""
+    return render_template(
+        "admin/outbox.html",
+        counts=outbox.status_counts(),
+        messages=outbox.recent(),
+        mail_on=mail_enabled(),
+    )
+
+
+@bp.post("/outbox/<message_id>/retry")
+def retry_mail(message_id: str):
+    try:
+        outbox.retry(message_id, current_user.email)
+    except Conflict as error:
+        flash(error.message, "error")
+    else:
+        flash("Queued again: the next `mail send` (or the worker) tries it now.", "info")
+    return redirect(url_for("admin.outbox_page"), 303)

@@ -16,11 +16,22 @@ from flask import (
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
+from compliance.extensions import limiter
 from compliance.i18n import LANGUAGES, remember_language
-from compliance.services import attendees, checkin, links, sharing, summaries
+from compliance.services import (
+    attendees,
+    checkin,
+    email_proof,
+    links,
+    page_recovery,
+    sharing,
+    summaries,
+)
 from compliance.services.errors import InvalidInput
+from compliance.services.mail_transport import mail_enabled
 from compliance.web.checked_in import remember_participant
 from compliance.web.errors import handle_http_error
+from compliance.web.forms import RecoverForm
 from compliance.web.limits import meeting_codes_limit, note_wrong_meeting_code
 
 bp = Blueprint("attendee", __name__)
@@ -90,6 +101,43 @@ def _range_from_query():
     )
 
 
+@bp.get("/me/confirm/<token>")
+def confirm_email(token: str):
+    """A link from an email: the address is proven, and the person's record joins the page."""
+    attendee = email_proof.prove(token)
+    if attendee is None:
+        message = _(
+            "This link has expired or is not complete. Ask for a new link to your attendance "
+            "page below."
+        )
+        return render_template("attendee/link_invalid.html", message=message), 404
+    remember_language(attendee.language)
+    flash(_("Thank you: your email address is confirmed. This is your attendance page."), "ok")
+    return redirect(links.attendee_url(attendee), 303)
+
+
+def _recover_address_key() -> str:
+    """Rate-limit key of a recovery request: the address asked about, not the client."""
+    return "recover:" + (request.form.get("email", "").strip().lower()[:254] or "-")
+
+
+@bp.route("/me/recover", methods=["GET", "POST"])
+@limiter.limit("5 per minute;30 per hour", methods=["POST"])
+@limiter.limit("3 per hour", methods=["POST"], key_func=_recover_address_key)
+def recover():
+    """Ask for the page link again; the answer on screen is the same for every address."""
+    form = RecoverForm()
+    if form.validate_on_submit():
+        try:
+            page_recovery.send_page_link(form.email.data)
+        except InvalidInput as error:
+            form.email.errors = [error.message]
+        else:
+            return render_template("attendee/recover_sent.html", mail_on=mail_enabled())
+    status = 400 if form.is_submitted() else 200
+    return render_template("attendee/recover.html", form=form, mail_on=mail_enabled()), status
+
+
 @bp.get("/me/<link>")
 def page(link: str):
     attendee = _attendee_or_404(link)
@@ -103,7 +151,17 @@ def page(link: str):
         is_live=sharing.is_live,
         name=summaries.display_name(attendee),
         new_share=session.pop("new_share", None),
+        mail_on=mail_enabled(),
     )
+
+
+@bp.post("/me/<link>/rotate")
+def rotate_link(link: str):
+    """Give the page a new link; the old one (in old emails, or someone else's hands) stops."""
+    attendee = _attendee_or_404(link)
+    new_url = attendees.rotate_link(attendee)
+    flash(_("Your page has a new link: this one. The old link no longer works."), "ok")
+    return redirect(new_url, 303)
 
 
 @bp.post("/me/<link>/name")

@@ -18,6 +18,7 @@ from compliance.services import (
     links,  # noqa: E402
 )
 from compliance.services.errors import InvalidInput
+from compliance.services.mail_transport import mail_enabled
 from compliance.web import local_time
 from compliance.web.attendee import language_from_query, language_links, never_cached
 from compliance.web.checked_in import remember_participant, remembered_participant
@@ -39,7 +40,14 @@ def _wrong_code(error: checkin.WrongCode, form: CodeForm | None = None):
 
 
 def _not_now(error: checkin.CodeNotUsableNow):
-    return render_template("checkin/closed.html", message=error.message), 409
+    signed = isinstance(error, checkin.SessionSigned)
+    return render_template("checkin/closed.html", message=error.message, signed=signed), 409
+
+
+@bp.context_processor
+def mail_state() -> dict:
+    """Pages tell attendees whether email is on: what they can expect in their inbox."""
+    return {"mail_on": mail_enabled()}
 
 
 @bp.context_processor
@@ -110,7 +118,7 @@ def _my_page_url(state) -> str | None:
         return None
     if person.attendee_via not in ("checkin", "page"):
         return None
-    return links.attendee_url(person.attendee_id)
+    return links.attendee_url(person.attendee)
 
 
 def _render_checkin(meeting_session: MeetingSession, code: str, form=None, status=200):
@@ -182,6 +190,7 @@ def _render_checkout(meeting_session: MeetingSession, form: CheckOutForm, status
             meeting=meeting_session.meeting,
             state=state,
             form=form,
+            my_page_url=_my_page_url(state),
         ),
         status,
     )

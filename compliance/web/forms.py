@@ -55,6 +55,17 @@ class SignInForm(FlaskForm):
     )
 
 
+class RecoverForm(FlaskForm):
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            DataRequired(_l("Enter the email address your page was confirmed with.")),
+            Length(max=254),
+            attendee_email_address,
+        ],
+    )
+
+
 class ForgotPasswordForm(FlaskForm):
     email = EmailField(
         "Email", validators=[DataRequired("Enter your email."), Length(max=254), email_address]

@@ -23,13 +23,13 @@ def page_with(app, records: list[dict], *, name: str | None = None) -> str:
         for row in rows[1:]:
             row.attendee_id = page.id
         db.session.commit()
-        return links.attendee_url(page.id)
+        return links.attendee_url(page)
 
 
 def page_of(app, record: dict) -> str:
     """Return the link of the page a record (a finalize answer) was filed on."""
     with app.app_context():
-        return links.attendee_url(db.session.get(AttendanceRecord, record["id"]).attendee_id)
+        return links.attendee_url(db.session.get(AttendanceRecord, record["id"]).attendee)
 
 
 def attend_from_page(app, facilitator, client, page_url: str, day: str) -> dict:

@@ -40,7 +40,8 @@ def test_purge_keeps_records_and_recent_check_ins(app, runner, facilitator):
     result = runner.invoke(args=["purge", "--days", "30"])
     assert result.exit_code == 0, result.output
     assert (
-        result.stdout == "Deleted 2 participants, 2 intervals, 0 attendee pages without records.\n"
+        result.stdout
+        == "Deleted 2 participants, 2 intervals, 0 attendee pages without records, 0 old mails.\n"
     )
     progress = result.stderr.splitlines()
     assert "Deleting participants without a record and their intervals: 0/2 (0%)" in progress
