@@ -384,3 +384,22 @@ def test_purge_forgets_old_mail_but_not_mail_still_waiting(app, clock, codes, sm
     result = runner.invoke(args=["purge"])
     assert result.exit_code == 0 and "2 old mails" in result.output
     assert [row[2] for row in outbox_rows(app)] == ["queued"]
+
+
+def test_no_dead_ends_after_check_out_or_once_the_meeting_is_signed(
+    app, clock, codes, facilitator, sam
+):
+    from tests.app.checkin_steps import reveal
+
+    dana = checked_in(app, clock, codes["checkin"], "Dana Kowalski", "")
+    reveal(sam, codes["id"])
+    clock.now = END
+    dana.get(f"/checkout/{codes['checkout']}")
+    done = dana.post("/checkout", {"code": codes["checkout"]})
+    confirmation = dana.get(done.headers["Location"]).get_data(as_text=True)
+    assert "You're checked out" in confirmation and "Open my attendance page" in confirmation
+    sign(app, clock, facilitator, codes["id"])
+    closed = Browser(app.test_client()).get(f"/checkin/{codes['checkin']}")
+    assert closed.status_code == 409
+    assert "/me/recover" in closed.get_data(as_text=True)
+    assert "on your attendance page" in closed.get_data(as_text=True)
