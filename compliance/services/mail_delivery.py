@@ -61,17 +61,35 @@ def _due(now: datetime):
 
 
 def claim(now: datetime, limit: int = BATCH) -> list[OutboxMessage]:
-    """Take up to `limit` due messages for this sender, committed as "sending" with a lease."""
-    query = sa.select(OutboxMessage).where(_due(now)).order_by(OutboxMessage.created_at)
+    """Take up to `limit` due messages for this sender, committed as "sending" with a lease.
+
+    Each row is taken by an update that checks it is still due, so two senders never both
+    take one, on any database; on PostgreSQL SKIP LOCKED also keeps them from waiting on each
+    other's rows.
+    """
+    query = sa.select(OutboxMessage.id).where(_due(now)).order_by(OutboxMessage.created_at)
     query = query.limit(limit)
     if db.engine.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    rows = list(db.session.scalars(query))
-    for row in rows:
-        row.status, row.claimed_until = MailStatus.SENDING, now + LEASE
-        row.attempts += 1
+    taken = []
+    for message_id in db.session.scalars(query).all():
+        claimed = db.session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, _due(now))
+            .values(
+                status=MailStatus.SENDING,
+                claimed_until=now + LEASE,
+                attempts=OutboxMessage.attempts + 1,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount == 1:
+            taken.append(message_id)
     db.session.commit()
-    return rows
+    if not taken:
+        return []
+    rows = sa.select(OutboxMessage).where(OutboxMessage.id.in_(taken))
+    return list(db.session.scalars(rows.order_by(OutboxMessage.created_at)))
 
 
 def _sent(row: OutboxMessage) -> None:
