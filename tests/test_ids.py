@@ -25,3 +25,10 @@ def test_ids_made_in_bulk_use_every_character_of_the_alphabet():
 
 def test_no_ids_asked_for_none_given():
     assert new_ids(0) == []
+
+
+def test_no_id_starts_like_a_command_line_option():
+    """`flask tokens revoke ID` must not read an id as an option (a flaky CLI test found it)."""
+    ids = [new_id() for _ in range(5000)] + new_ids(5000)
+    assert not any(value.startswith("-") for value in ids)
+    assert any("-" in value for value in ids)  # the character itself is still used
