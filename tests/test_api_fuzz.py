@@ -61,6 +61,15 @@ class World:
             {"name": "Fuzzed Circle", "program": "AA", "timezone": "America/Chicago"},
         )["id"]
         self.session = self._new_session()
+        person = self._post(
+            f"/api/v1/sessions/{self.session}/attendance",
+            {
+                "name": "Lee Park",
+                "joined_at": "2025-03-04T19:00:00-06:00",
+                "left_at": "2025-03-04T20:00:00-06:00",
+            },
+        )
+        self.person, self.interval = person["id"], person["intervals"][0]["id"]
         signed = self._new_session()
         self._post(
             f"/api/v1/sessions/{signed}/attendance",
@@ -90,12 +99,17 @@ class World:
         )["id"]
 
     def real_id(self, name: str, path: str) -> str:
-        if name == "session_id" and path.endswith("/finalize"):
-            return self._new_session()  # signing locks a session: keep the shared one open
+        locking = path.endswith(("/finalize", "/sessions/{session_id}"))
+        if name == "session_id" and locking:
+            # Signing locks a session and DELETE cancels one: keep the shared one open.
+            return self._new_session()
         return {
             "meeting_id": self.meeting,
             "session_id": self.session,
             "record_id": self.record,
+            "attendee_id": self.person,
+            "interval_id": self.interval,
+            "import_id": "not-an-import",
             "code_or_token": next(self.calls) % 2 and self.code or self.token_of_slip,
         }[name]
 

@@ -3,7 +3,13 @@
 from compliance.models.accounts import ApiToken, LoginSession, User
 from compliance.models.audit import AuditEntry, AuditHead, AuditHeadSignature
 from compliance.models.keys import SigningKey
-from compliance.models.meetings import Interval, Meeting, MeetingSession, Participant
+from compliance.models.meetings import (
+    Interval,
+    Meeting,
+    MeetingSession,
+    Participant,
+    ReportImport,
+)
 from compliance.models.outbox import OutboxMessage
 from compliance.models.records import AttendanceRecord, Attendee
 from compliance.models.sharing import ShareLink, ShareLinkOpen, SummaryDocument
@@ -21,6 +27,7 @@ __all__ = [
     "OutboxMessage",
     "MeetingSession",
     "Participant",
+    "ReportImport",
     "ShareLink",
     "ShareLinkOpen",
     "SigningKey",

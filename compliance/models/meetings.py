@@ -22,6 +22,7 @@ meeting_facilitators = sa.Table(
 class SessionStatus(enum.StrEnum):
     OPEN = "open"
     FINALIZED = "finalized"
+    CANCELLED = "cancelled"  # opened by mistake, or the meeting did not happen: nothing to sign
 
 
 class Meeting(db.Model):
@@ -56,6 +57,7 @@ class MeetingSession(db.Model):
     finalized_by_id: so.Mapped[str | None] = so.mapped_column(sa.ForeignKey("users.id"))
     # Check-out works only once the facilitator has shown the code, near the end of the meeting.
     checkout_revealed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    cancelled_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     meeting: so.Mapped[Meeting] = so.relationship(back_populates="sessions")
@@ -88,6 +90,8 @@ class Participant(db.Model):
     attendee_via: so.Mapped[str | None] = so.mapped_column(sa.String(16))
     # Set when the facilitator decided a host gets a slip after all: why.
     host_slip_reason: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    # The participant report that added this person, so undoing it removes them too.
+    import_id: so.Mapped[str | None] = so.mapped_column(sa.ForeignKey("report_imports.id"))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     session: so.Mapped[MeetingSession] = so.relationship(back_populates="participants")
@@ -108,9 +112,29 @@ class Interval(db.Model):
     left_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     source: so.Mapped[str] = so.mapped_column(sa.String(16))
     note: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    import_id: so.Mapped[str | None] = so.mapped_column(
+        sa.ForeignKey("report_imports.id"), index=True
+    )
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     participant: so.Mapped[Participant] = so.relationship(back_populates="intervals")
+
+
+class ReportImport(db.Model):
+    """One participant report imported into a session: what it added can be taken back whole."""
+
+    __tablename__ = "report_imports"
+
+    id: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True, default=new_id)
+    session_id: so.Mapped[str] = so.mapped_column(sa.ForeignKey("meeting_sessions.id"), index=True)
+    user_id: so.Mapped[str] = so.mapped_column(sa.ForeignKey("users.id"))
+    format: so.Mapped[str] = so.mapped_column(sa.String(16))
+    rows: so.Mapped[int] = so.mapped_column()
+    participants: so.Mapped[int] = so.mapped_column()
+    # What the import changed on people already in the roster (email, host, reported total),
+    # as JSON, to put back on undo.
+    restore: so.Mapped[str] = so.mapped_column(sa.Text, default="[]")
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
 
 from compliance.models.accounts import User  # noqa: E402

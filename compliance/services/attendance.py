@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -14,7 +15,7 @@ from compliance.extensions import db
 from compliance.models import Interval, MeetingSession, Participant, User
 from compliance.models.meetings import SessionStatus
 from compliance.services.accounts import valid_email
-from compliance.services.errors import Conflict, InvalidInput, NotFound
+from compliance.services.errors import Conflict, InvalidInput, NotFound, Unprocessable
 from compliance.services.meetings import EARLIEST, LATEST, session_for
 from compliance.services.printed import clean_printed
 from compliance.services.slip_room import check_fits_on_slip
@@ -35,6 +36,8 @@ def clean_email(email: str | None) -> str | None:
 
 
 def require_open(session: MeetingSession) -> None:
+    if session.status == SessionStatus.CANCELLED:
+        raise Conflict("this session was cancelled")
     if session.status != SessionStatus.OPEN:
         raise Conflict("this session is already signed; revoke a record to correct it")
 
@@ -68,7 +71,11 @@ def participant_for(session: MeetingSession, name: str, email: str | None) -> Pa
     return person
 
 
-def check_interval(joined_at: datetime, left_at: datetime) -> None:
+def check_interval(
+    joined_at: datetime, left_at: datetime, session: MeetingSession | None = None
+) -> None:
+    """Refuse a stretch that ends before it starts, or (given the session) that lies wholly
+    outside the scheduled window: a typo, not presence."""
     for field, value in (("joined_at", joined_at), ("left_at", left_at)):
         if value.tzinfo is None:
             raise InvalidInput(field, f"{field} needs a UTC offset, e.g. 2025-03-04T19:00:00-06:00")
@@ -76,6 +83,23 @@ def check_interval(joined_at: datetime, left_at: datetime) -> None:
             raise InvalidInput(field, f"{field} must be between 2000 and 2100")
     if left_at <= joined_at:
         raise InvalidInput("left_at", "left_at must be after joined_at")
+    if session is None:
+        return
+    zone = ZoneInfo(session.meeting.timezone)
+    if left_at <= session.starts_at:
+        starts = session.starts_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        raise Unprocessable(
+            f"left_at is before the meeting starts ({starts} {session.meeting.timezone}): "
+            "this time is wholly outside the scheduled window",
+            field="left_at",
+        )
+    if joined_at >= session.ends_at:
+        ends = session.ends_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        raise Unprocessable(
+            f"joined_at is after the meeting ends ({ends} {session.meeting.timezone}): "
+            "this time is wholly outside the scheduled window",
+            field="joined_at",
+        )
 
 
 def record_attendance(
@@ -92,7 +116,7 @@ def record_attendance(
     require_open(session)
     name = clean_attendee_name(name)
     email = clean_email(email)
-    check_interval(joined_at, left_at)
+    check_interval(joined_at, left_at, session)
     person = participant_for(session, name, email)
     person.intervals.append(
         Interval(
@@ -207,7 +231,7 @@ def add_time_by_hand(
     """Add a stretch of presence for someone already in the roster, with the reason."""
     person = participant_in(user, session_id, participant_id)
     reason = clean_reason(reason)
-    check_interval(joined_at, left_at)
+    check_interval(joined_at, left_at, person.session)
     interval = Interval(
         joined_at=joined_at.astimezone(UTC),
         left_at=left_at.astimezone(UTC),
@@ -246,7 +270,7 @@ def close_interval_by_hand(
     if interval.left_at is not None:
         raise Conflict("this check-in already has a check-out time")
     reason = clean_reason(reason)
-    check_interval(interval.joined_at, left_at)
+    check_interval(interval.joined_at, left_at, session)
     interval.left_at = left_at.astimezone(UTC)
     interval.note = reason
     db.session.commit()

@@ -94,6 +94,8 @@ def _session_by(column, code: str) -> MeetingSession:
 
 def _require_usable(session: MeetingSession, at: datetime, what: str) -> None:
     checking_in = what == "check-in"
+    if session.status == SessionStatus.CANCELLED:
+        raise CodeNotUsableNow(_("This meeting was cancelled by its facilitator."))
     if session.status != SessionStatus.OPEN:
         raise SessionSigned(
             _("This meeting has been signed already, so check-in is closed.")

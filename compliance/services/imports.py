@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from compliance.domain.people import name_key
 from compliance.domain.programs import is_known_timezone
 from compliance.domain.reports import ReportError, ReportParticipant, parse_participant_report
 from compliance.extensions import db
-from compliance.models import Interval, MeetingSession, Participant, User
+from compliance.models import Interval, MeetingSession, Participant, ReportImport, User
 from compliance.models.types import new_id, new_ids, utcnow
 from compliance.services.attendance import clean_attendee_name, require_open
 from compliance.services.bulk_insert import insert_rows
@@ -25,6 +26,7 @@ class ImportSummary:
     format: str
     rows: int
     participants: int
+    id: str = ""  # of the import, to undo it as a whole
 
 
 @dataclass(slots=True)
@@ -108,12 +110,15 @@ def import_participant_report(
         raise InvalidInput("timezone", f"timezone must be an IANA zone, not {zone_name!r}")
     progress.begin(f"Reading the report ({len(data):,} bytes)")
     report = _parse(session, data, zone_name)
+    _require_the_sessions_day(session, report)
     progress.begin(
         f"Matching the people of {report.rows:,} {report.format} rows to the roster",
         len(report.participants),
     )
     roster, room = _Roster(session), room_for(session)
     new_people, intervals, now = [], [], utcnow()
+    import_id = new_id()
+    before: dict[str, dict] = {}  # people already in the roster, as they were
     interval_ids = iter(new_ids(sum(len(entry.intervals) for entry in report.participants)))
     for position, entry in enumerate(report.participants, 1):
         if position % PROGRESS_STEP == 0:
@@ -132,6 +137,8 @@ def import_participant_report(
             )
             new_people.append(person)
         else:
+            if isinstance(person, Participant) and person.id not in before:
+                before[person.id] = _as_before(person)
             # A host the facilitator chose to issue a slip to stays chosen on re-import.
             person.is_host = (person.is_host or entry.is_host) and person.host_slip_reason is None
             person.email = person.email or entry.email
@@ -148,21 +155,69 @@ def import_participant_report(
                 "left_at": left,
                 "source": report.format,
                 "note": None,
+                "import_id": import_id,
                 "created_at": now,
             }
             for joined, left in entry.intervals
         )
     progress.advance(len(report.participants) % PROGRESS_STEP)
     progress.begin(f"Writing {len(new_people):,} new people and {len(intervals):,} intervals")
-    _save(new_people, intervals)
-    return ImportSummary(report.format, report.rows, len(report.participants))
+    record = ReportImport(
+        id=import_id,
+        session_id=session.id,
+        user_id=user.id,
+        format=report.format,
+        rows=report.rows,
+        participants=len(report.participants),
+        restore=json.dumps(list(before.values())),
+        created_at=now,
+    )
+    _save(record, new_people, intervals)
+    return ImportSummary(report.format, report.rows, len(report.participants), import_id)
 
 
-def _save(new_people: list[_NewPerson], intervals: list[dict]) -> None:
+def _as_before(person: Participant) -> dict:
+    """What an import may change on someone already in the roster, to put back on undo."""
+    return {
+        "id": person.id,
+        "email": person.email,
+        "is_host": person.is_host,
+        "reported_total_seconds": person.reported_total_seconds,
+    }
+
+
+def _require_the_sessions_day(session: MeetingSession, report) -> None:
+    """Refuse a report none of whose times touch the session's day(s): the wrong file, not
+    people with 0 minutes."""
+    joins = [(joined, left) for entry in report.participants for joined, left in entry.intervals]
+    if not joins:
+        return  # a "unique users" report has no times to compare
+    zone = ZoneInfo(session.meeting.timezone)
+    first = session.starts_at.astimezone(zone).date()
+    last = session.ends_at.astimezone(zone).date()
+    day_starts = datetime.combine(first, time.min, zone)
+    day_ends = datetime.combine(last + timedelta(days=1), time.min, zone)
+    if any(joined < day_ends and left > day_starts for joined, left in joins):
+        return
+    days = sorted({joined.astimezone(zone).date().isoformat() for joined, _ in joins})
+    shown = days[0] if len(days) == 1 else f"{days[0]} to {days[-1]}"
+    raise Unprocessable(
+        f"This report is from {shown}, but the session is on {first.isoformat()}: nothing "
+        "was imported. Check that you picked the report of this session.",
+        field="file",
+        report_dates=days,
+        session_date=first.isoformat(),
+    )
+
+
+def _save(record: ReportImport, new_people: list[_NewPerson], intervals: list[dict]) -> None:
     """Write everything in one transaction, in bulk: the ORM would cost more than the writes."""
     try:
+        db.session.add(record)
+        db.session.flush()
         connection = db.session.connection()
-        insert_rows(connection, Participant.__table__, [_person_row(p) for p in new_people])
+        rows = [{**_person_row(p), "import_id": record.id} for p in new_people]
+        insert_rows(connection, Participant.__table__, rows)
         insert_rows(connection, Interval.__table__, intervals)
         db.session.commit()
     except Exception:

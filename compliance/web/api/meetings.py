@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import g, jsonify, request
 
-from compliance.services import attendance, finalize, imports, meetings
+from compliance.services import attendance, finalize, imports, meetings, roster_edits
 from compliance.services.errors import InvalidInput
 from compliance.web.api import bp
 from compliance.web.api.auth import facilitator_required
@@ -105,5 +105,49 @@ def import_participant_report(session_id: str):
         raise InvalidInput("timezone", "timezone must be at most 64 characters.")
     summary = imports.import_participant_report(g.api_user, session_id, upload.read(), timezone)
     return jsonify(
-        {"format": summary.format, "rows": summary.rows, "participants": summary.participants}
+        {
+            "id": summary.id,
+            "format": summary.format,
+            "rows": summary.rows,
+            "participants": summary.participants,
+        }
     )
+
+
+@bp.delete("/sessions/<session_id>/participant-report/<import_id>")
+@facilitator_required
+def undo_participant_report(session_id: str, import_id: str):
+    roster_edits.undo_import(g.api_user, session_id, import_id)
+    return "", 204
+
+
+@bp.patch("/sessions/<session_id>/attendees/<participant_id>")
+@facilitator_required
+def rename_attendee(session_id: str, participant_id: str):
+    meetings.session_for(g.api_user, session_id)
+    body = json_body()
+    person = roster_edits.rename_attendee(
+        g.api_user, session_id, participant_id, text(body, "name", max_length=500)
+    )
+    session = meetings.session_for(g.api_user, session_id)
+    entry = next(e for e in attendance.roster(session) if e.participant.id == person.id)
+    return jsonify(roster_entry_json(entry))
+
+
+@bp.delete("/sessions/<session_id>/intervals/<interval_id>")
+@facilitator_required
+def remove_interval(session_id: str, interval_id: str):
+    meetings.session_for(g.api_user, session_id)
+    body = request.get_json(silent=True) if request.content_length else None
+    reason = body.get("reason") if isinstance(body, dict) else request.args.get("reason")
+    if reason is not None and not isinstance(reason, str):
+        raise InvalidInput("reason", "reason must be a string.")
+    roster_edits.remove_interval(g.api_user, session_id, interval_id, reason)
+    return "", 204
+
+
+@bp.delete("/sessions/<session_id>")
+@facilitator_required
+def cancel_session(session_id: str):
+    roster_edits.cancel_session(g.api_user, session_id)
+    return "", 204

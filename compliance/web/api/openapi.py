@@ -145,7 +145,7 @@ SCHEMAS = {
             "name": {"type": "string", "description": "Exactly the name a slip would print."},
             "name_source": {
                 "type": ["string", "null"],
-                "enum": ["checkin", "page", "report", "manual", None],
+                "enum": ["checkin", "page", "report", "manual", "facilitator", None],
             },
             "email": {"type": ["string", "null"]},
             "present_minutes": {"type": "integer", "minimum": 0},
@@ -163,6 +163,7 @@ SCHEMAS = {
                         "joined_at": {"type": "string", "format": "date-time"},
                         "left_at": {"type": ["string", "null"], "format": "date-time"},
                         "source": {"type": "string", "enum": ["checkin", "report", "manual"]},
+                        "report_format": {"type": ["string", "null"]},
                     },
                 },
             },
@@ -178,8 +179,9 @@ SCHEMAS = {
     },
     "ImportResult": {
         "type": "object",
-        "required": ["format", "rows", "participants"],
+        "required": ["id", "format", "rows", "participants"],
         "properties": {
+            "id": {"type": "string", "description": "Of the import, to undo it as a whole"},
             "format": {"type": "string", "enum": ["zoom", "zoom-unique", "teams", "meet"]},
             "rows": {"type": "integer"},
             "participants": {"type": "integer"},
@@ -310,6 +312,49 @@ def _paths() -> dict:
                     "200": _answer("The session", _ref("Session")),
                     **_errors(401, 403, 404),
                 },
+            },
+            "delete": {
+                "summary": "Cancel a session not signed: its codes stop, nothing is issued",
+                "security": AUTH,
+                "parameters": [session_id],
+                "responses": {"204": {"description": "Cancelled"}, **_errors(401, 403, 404, 409)},
+            },
+        },
+        "/sessions/{session_id}/attendees/{attendee_id}": {
+            "patch": {
+                "summary": "Set the name this person's slip will print (unsigned sessions only)",
+                "security": AUTH,
+                "parameters": [session_id, _id_param("attendee_id")],
+                "requestBody": {
+                    "required": True,
+                    **_json(
+                        {
+                            "type": "object",
+                            "required": ["name"],
+                            "properties": {"name": {"type": "string", "maxLength": 80}},
+                        }
+                    ),
+                },
+                "responses": {
+                    "200": _answer("The person's roster entry", _ref("RosterEntry")),
+                    **_errors(400, 401, 403, 404, 409),
+                },
+            }
+        },
+        "/sessions/{session_id}/intervals/{interval_id}": {
+            "delete": {
+                "summary": "Remove one stretch of presence (an optional reason is kept in the log)",
+                "security": AUTH,
+                "parameters": [session_id, _id_param("interval_id")],
+                "responses": {"204": {"description": "Removed"}, **_errors(401, 403, 404, 409)},
+            }
+        },
+        "/sessions/{session_id}/participant-report/{import_id}": {
+            "delete": {
+                "summary": "Undo one import: everything it added goes, what it changed comes back",
+                "security": AUTH,
+                "parameters": [session_id, _id_param("import_id")],
+                "responses": {"204": {"description": "Undone"}, **_errors(401, 403, 404, 409)},
             }
         },
         "/sessions/{session_id}/attendance": {

@@ -40,6 +40,11 @@ def session_json(session: MeetingSession) -> dict:
     }
 
 
+def interval_source(stored: str) -> str:
+    """Return "checkin", "manual" or "report" (intervals of a report keep its format)."""
+    return stored if stored in ("checkin", "manual") else "report"
+
+
 def roster_entry_json(entry: RosterEntry) -> dict:
     person = entry.participant
     return {
@@ -58,7 +63,8 @@ def roster_entry_json(entry: RosterEntry) -> dict:
                 "id": i.id,
                 "joined_at": i.joined_at.isoformat(),
                 "left_at": i.left_at.isoformat() if i.left_at else None,
-                "source": i.source,
+                "source": interval_source(i.source),
+                "report_format": i.source if interval_source(i.source) == "report" else None,
             }
             for i in person.intervals
         ],
