@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
+
 from compliance.domain.people import name_key
 from compliance.domain.programs import is_known_timezone
 from compliance.domain.reports import ReportError, ReportParticipant, parse_participant_report
@@ -237,3 +239,9 @@ def _person_row(person: _NewPerson) -> dict:
         "created_at": person.created_at,
         "reported_total_seconds": person.reported_total_seconds,
     }
+
+
+def imports_of(session: MeetingSession) -> list[ReportImport]:
+    """Return the session's imports, newest first (each can be undone while it is open)."""
+    query = sa.select(ReportImport).where(ReportImport.session_id == session.id)
+    return list(db.session.scalars(query.order_by(ReportImport.created_at.desc())))

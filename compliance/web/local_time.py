@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint
 
+from compliance.services.errors import InvalidInput
+
 
 class NoSuchLocalTime(ValueError):
     """The wall-clock time is skipped on that date (clocks go forward)."""
@@ -73,6 +75,18 @@ def span_near_window(
     """Return a from–to span typed as wall-clock times for a session's window."""
     joined = near_window(start, window, zone)
     return joined, after(joined, end, zone)
+
+
+def same_day_span_near_window(
+    start: time, end: time, window: tuple[datetime, datetime], zone: str
+) -> tuple[datetime, datetime]:
+    """Like span_near_window, but an end before the start is a typo (09:20 → 08:40), not an
+    overnight stay, unless the session itself runs past midnight."""
+    joined, left = span_near_window(start, end, window, zone)
+    crosses_midnight = local(window[0], zone).date() != local(window[1], zone).date()
+    if local(left, zone).date() != local(joined, zone).date() and not crosses_midnight:
+        raise InvalidInput("left_at", f"“To” ({end:%H:%M}) must be after “From” ({start:%H:%M}).")
+    return joined, left
 
 
 def after(moment: datetime, end: time, zone: str) -> datetime:

@@ -208,3 +208,52 @@ def test_edits_need_an_unsigned_session_of_ones_own(facilitator, other_facilitat
     ):
         assert delete(other_facilitator, url).status_code == 404, url
     assert WINDOW["starts_at"].startswith("2025-03-04")
+
+
+# --- the same on the session page --------------------------------------------------------------
+
+
+@pytest.fixture
+def sam(app, facilitator):
+    from tests.app.web_session import signed_in
+
+    return signed_in(app, facilitator.email)
+
+
+def test_the_page_renames_removes_time_and_refuses_a_backwards_span(sam, facilitator, session):
+    page_url = f"/facilitator/sessions/{session['id']}"
+    person = attend(facilitator, session["id"], "Quinn, Pat", at("19:00"), at("19:30"))
+    sam.get(page_url)
+    renamed = sam.post(f"{page_url}/people/{person['id']}/name", {"name": "Pat Quinn"})
+    assert renamed.status_code == 302
+    assert "Pat Quinn" in sam.get(page_url).get_data(as_text=True)
+    backwards = sam.post(
+        f"{page_url}/people/{person['id']}/time",
+        {"joined": "19:40", "left": "19:35", "reason": "typed from my notes"},
+    )
+    assert backwards.status_code == 400
+    assert "must be after" in backwards.get_data(as_text=True)
+    outside = sam.post(
+        f"{page_url}/people/{person['id']}/time",
+        {"joined": "21:10", "left": "21:40", "reason": "typed from my notes"},
+    )
+    assert outside.status_code == 400 and "outside the scheduled window" in outside.text
+    interval = person["intervals"][0]["id"]
+    removed = sam.post(f"{page_url}/intervals/{interval}/remove", {"reason": "wrong person"})
+    assert removed.status_code == 302
+    (entry,) = roster_of(facilitator, session["id"])["attendees"]
+    assert entry["intervals"] == [] and entry["name"] == "Pat Quinn"
+
+
+def test_the_page_undoes_an_import_and_cancels_a_session(sam, facilitator, session):
+    page_url = f"/facilitator/sessions/{session['id']}"
+    answer = upload(facilitator, session["id"], (REPORTS / "zoom-participants.csv").read_bytes())
+    page = sam.get(page_url).get_data(as_text=True)
+    assert "Undo this import" in page
+    undo = sam.post(f"{page_url}/imports/{answer.get_json()['id']}/undo")
+    assert undo.status_code == 302
+    assert roster_of(facilitator, session["id"])["attendees"] == []
+    cancelled = sam.post(f"{page_url}/cancel")
+    assert cancelled.status_code == 302
+    assert facilitator.get(f"/api/v1/sessions/{session['id']}").get_json()["status"] == "cancelled"
+    assert "cancelled" in sam.get(page_url).get_data(as_text=True)

@@ -118,3 +118,14 @@ class ImportForm(FlaskForm):
         description="Leave empty when the report's times are in the meeting's zone.",
         validators=[Optional(), iana_zone],
     )
+
+
+class NameForm(FlaskForm):
+    name = StringField(
+        "Name on the slip",
+        validators=[DataRequired("Type the name to print."), Length(max=MAX_NAME_LENGTH)],
+    )
+
+
+class OptionalReasonForm(FlaskForm):
+    reason = StringField("Reason (optional, kept in the log)", validators=[Length(max=500)])

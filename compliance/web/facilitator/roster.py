@@ -5,17 +5,19 @@ from __future__ import annotations
 from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 
-from compliance.services import attendance, meetings
-from compliance.services.errors import InvalidInput
+from compliance.services import attendance, meetings, roster_edits
+from compliance.services.errors import InvalidInput, Unprocessable
 from compliance.web.facilitator import bp
 from compliance.web.facilitator.forms import (
     CloseForm,
+    NameForm,
+    OptionalReasonForm,
     PersonByHandForm,
     ReasonForm,
     TimeSpanForm,
 )
 from compliance.web.facilitator.sessions import render_session_page
-from compliance.web.local_time import NoSuchLocalTime, after, span_near_window
+from compliance.web.local_time import NoSuchLocalTime, after, same_day_span_near_window
 
 
 def _back(session_id: str, message: str, anchor: str = "roster"):
@@ -34,9 +36,10 @@ def _refuse(session_id: str, kind: str, target_id: str | None, form):
 FIELD_FOR = {"joined_at": "joined", "left_at": "left"}
 
 
-def _attach(form, error: InvalidInput) -> None:
+def _attach(form, error: InvalidInput | Unprocessable) -> None:
     """Show a service's refusal next to the field it is about."""
-    name = FIELD_FOR.get(error.field, error.field)
+    field_name = error.details.get("field", "")
+    name = FIELD_FOR.get(field_name, field_name)
     field = getattr(form, name, None) or form.reason
     field.errors = [*field.errors, error.message]
 
@@ -44,7 +47,9 @@ def _attach(form, error: InvalidInput) -> None:
 def _span(session_id: str, form):
     session = meetings.session_for(current_user, session_id)
     window = (session.starts_at, session.ends_at)
-    return span_near_window(form.joined.data, form.left.data, window, session.meeting.timezone)
+    return same_day_span_near_window(
+        form.joined.data, form.left.data, window, session.meeting.timezone
+    )
 
 
 @bp.post("/sessions/<session_id>/people")
@@ -64,7 +69,7 @@ def add_person(session_id: str):
             )
         except NoSuchLocalTime as error:
             form.joined.errors = [str(error)]
-        except InvalidInput as error:
+        except (InvalidInput, Unprocessable) as error:
             _attach(form, error)
         else:
             return _back(session_id, f"Added time for {person.name}.", f"p-{person.id}")
@@ -82,11 +87,35 @@ def add_time(session_id: str, person_id: str):
             )
         except NoSuchLocalTime as error:
             form.joined.errors = [str(error)]
-        except InvalidInput as error:
+        except (InvalidInput, Unprocessable) as error:
             _attach(form, error)
         else:
             return _back(session_id, "Time added.", f"p-{person_id}")
     return _refuse(session_id, "time", person_id, form)
+
+
+@bp.post("/sessions/<session_id>/people/<person_id>/name")
+def rename_person(session_id: str, person_id: str):
+    form = NameForm()
+    if form.validate_on_submit():
+        try:
+            person = roster_edits.rename_attendee(
+                current_user, session_id, person_id, form.name.data
+            )
+        except InvalidInput as error:
+            form.name.errors = [error.message]
+        else:
+            return _back(session_id, f"The slip will read “{person.name}”.", f"p-{person_id}")
+    return _refuse(session_id, "name", person_id, form)
+
+
+@bp.post("/sessions/<session_id>/intervals/<interval_id>/remove")
+def remove_interval(session_id: str, interval_id: str):
+    form = OptionalReasonForm()
+    if form.validate_on_submit():
+        roster_edits.remove_interval(current_user, session_id, interval_id, form.reason.data)
+        return _back(session_id, "Time removed; the reason is kept in the log.")
+    return _refuse(session_id, "remove", interval_id, form)
 
 
 @bp.post("/sessions/<session_id>/people/<person_id>/exclude")
@@ -136,7 +165,7 @@ def close_interval(session_id: str, interval_id: str):
             )
         except NoSuchLocalTime as error:
             form.left.errors = [str(error)]
-        except InvalidInput as error:
+        except (InvalidInput, Unprocessable) as error:
             _attach(form, error)
         else:
             return _back(session_id, "Check-out time recorded.", f"p-{interval.participant_id}")

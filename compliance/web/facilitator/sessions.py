@@ -13,7 +13,7 @@ from flask_login import current_user
 from compliance.extensions import db
 from compliance.models import MeetingSession, Participant
 from compliance.models.meetings import SessionStatus
-from compliance.services import attendance, checkin, finalize, imports, meetings
+from compliance.services import attendance, checkin, finalize, imports, meetings, roster_edits
 from compliance.services.attendance import RosterEntry
 from compliance.services.errors import Conflict, InvalidInput, Unprocessable
 from compliance.services.links import absolute
@@ -105,6 +105,7 @@ def session_context(session: MeetingSession, **overrides) -> dict:
         "codes_open": opens,
         "codes_close": closes,
         "import_form": ImportForm(formdata=None),
+        "imports": imports.imports_of(session) if is_open else [],
         "person_form": PersonByHandForm(formdata=None),
         "failed": None,
     }
@@ -160,6 +161,28 @@ def import_report(session_id: str):
             )
             return redirect(url_for("facilitator.session_page", session_id=session_id))
     return render_session_page(session, 400, import_form=form)
+
+
+@bp.post("/sessions/<session_id>/imports/<import_id>/undo")
+def undo_import(session_id: str, import_id: str):
+    try:
+        roster_edits.undo_import(current_user, session_id, import_id)
+    except Conflict as error:
+        flash(error.message, "error")
+    else:
+        flash("Import undone: everything it added is gone from the roster.", "success")
+    return redirect(url_for("facilitator.session_page", session_id=session_id, _anchor="roster"))
+
+
+@bp.post("/sessions/<session_id>/cancel")
+def cancel_session(session_id: str):
+    try:
+        roster_edits.cancel_session(current_user, session_id)
+    except Conflict as error:
+        flash(error.message, "error")
+        return redirect(url_for("facilitator.session_page", session_id=session_id))
+    flash("Session cancelled: its codes no longer work and it no longer waits for you.", "success")
+    return redirect(url_for("facilitator.dashboard"))
 
 
 @bp.get("/sessions/<session_id>/sign")
