@@ -260,18 +260,36 @@ def check_in_from_page(code: str, page: Attendee) -> Participant:
     return person
 
 
-def _close_open_interval(person: Participant | None) -> Interval:
-    interval = CheckInState(person).open_interval
-    if interval is None:
+DROPPED_NOTE = "left open by a dropped connection; closed at check-out, counting nothing"
+
+
+@dataclass(frozen=True)
+class CheckOut:
+    """What one check-out did: the check-in it closed, and earlier ones a drop left open."""
+
+    interval: Interval
+    earlier: tuple[Interval, ...]
+
+
+def _close_open_intervals(person: Participant | None) -> CheckOut:
+    """Close every open check-in of this person in one go: the latest now; earlier ones (a drop,
+    then a new check-in) at their own start, so they count nothing rather than the time the
+    person was away. The facilitator can add the time before the drop, with a reason."""
+    open_ones = [i for i in (person.intervals if person else []) if i.left_at is None]
+    if not open_ones:
         raise CodeNotUsableNow(
             _(
                 "We found no open check-in for you in this meeting. Check in first, or ask the "
                 "facilitator to add your time."
             )
         )
-    interval.left_at = max(now(), interval.joined_at)
+    latest = max(open_ones, key=lambda i: i.joined_at)
+    latest.left_at = max(now(), latest.joined_at)
+    earlier = tuple(i for i in open_ones if i is not latest)
+    for interval in earlier:
+        interval.left_at, interval.note = interval.joined_at, DROPPED_NOTE
     db.session.commit()
-    return interval
+    return CheckOut(latest, earlier)
 
 
 def check_out(
@@ -279,8 +297,8 @@ def check_out(
     participant_id: str | None = None,
     name: str | None = None,
     email: str | None = None,
-) -> Interval:
-    """Close this person's latest open check-in now."""
+) -> CheckOut:
+    """Close this person's open check-ins now (see _close_open_intervals)."""
     session = session_for_checkout(code)
     person = remembered(session, participant_id)
     email = clean_email(email)
@@ -290,14 +308,14 @@ def check_out(
         person = find_participant(session, [clean_attendee_name(name)], email)
         if person is not None and person.email != email:
             person = None
-    return _close_open_interval(person)
+    return _close_open_intervals(person)
 
 
-def check_out_from_page(code: str, page: Attendee) -> Interval:
+def check_out_from_page(code: str, page: Attendee) -> CheckOut:
     """Close the open check-in of the page's own person in the session of this check-out code."""
     session = session_for_checkout(code)
     person = next((p for p in session.participants if p.attendee_id == page.id), None)
-    return _close_open_interval(person)
+    return _close_open_intervals(person)
 
 
 def reveal_checkout_code(user: User, session_id: str) -> MeetingSession:

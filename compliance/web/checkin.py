@@ -220,6 +220,14 @@ def check_out():
     try:
         meeting_session = checkin.session_for_checkout(code)
     except checkin.WrongCode as error:
+        if _is_a_checkin_code(code):
+            form.code.errors = [
+                _(
+                    "This is the check-in code. To check out, type the check-out code the "
+                    "facilitator shows near the end of the meeting."
+                )
+            ]
+            return render_template("checkin/code.html", form=_code_form_with(form)), 400
         return _wrong_code(error, CodeForm(formdata=None, code=code))
     except checkin.CodeNotUsableNow as error:
         return _not_now(error)
@@ -230,18 +238,47 @@ def check_out():
         form.name.errors = [_("Enter the name you checked in with.")]
         return _render_checkout(meeting_session, form, 400)
     try:
-        interval = checkin.check_out(code, known, form.name.data, form.email.data or None)
+        done = checkin.check_out(code, known, form.name.data, form.email.data or None)
     except InvalidInput as error:
         getattr(form, error.field, form.name).errors = [error.message]
         return _render_checkout(meeting_session, form, 400)
     except checkin.CodeNotUsableNow as error:
         form.code.errors = [error.message]
         return _render_checkout(meeting_session, form, 409)
+    _say_what_check_out_did(done, meeting_session)
     if known is None:
         # Found by name and email: say it worked, but this browser does not become that person
         # (it could be anyone who knows them), so nothing of theirs is shown here later.
-        return _checked_out(meeting_session, interval)
+        return _checked_out(meeting_session, done.interval)
     return redirect(url_for("checkin.checkout_page", code=meeting_session.checkout_code))
+
+
+def _is_a_checkin_code(code: str) -> bool:
+    try:
+        return checkin.code_kind(code) == "checkin"
+    except checkin.WrongCode:
+        return False
+
+
+def _code_form_with(form: CheckOutForm) -> CodeForm:
+    code_form = CodeForm(formdata=None, code=form.code.data)
+    code_form.code.errors = list(form.code.errors)
+    return code_form
+
+
+def _say_what_check_out_did(done, meeting_session: MeetingSession) -> None:
+    """Tell the attendee about check-ins a drop left open: closed too, counting nothing."""
+    zone = meeting_session.meeting.timezone
+    for interval in done.earlier:
+        flash(
+            _(
+                "Your earlier check-in at %(time)s, left open when your connection dropped, is "
+                "closed too and counts nothing: tell the facilitator when you dropped out, so "
+                "that time can count.",
+                time=local_time.clock(interval.joined_at, zone),
+            ),
+            "info",
+        )
 
 
 def _checked_out(meeting_session: MeetingSession, interval):
