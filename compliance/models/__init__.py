@@ -9,6 +9,7 @@ from compliance.models.meetings import (
     MeetingSession,
     Participant,
     ReportImport,
+    SkippedOccurrence,
 )
 from compliance.models.outbox import OutboxMessage
 from compliance.models.records import AttendanceRecord, Attendee
@@ -31,6 +32,7 @@ __all__ = [
     "ShareLink",
     "ShareLinkOpen",
     "SigningKey",
+    "SkippedOccurrence",
     "SummaryDocument",
     "User",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -37,6 +37,9 @@ class Meeting(db.Model):
     # The usual weekly slot, in the meeting's zone: pre-fills the form that opens a session.
     usual_start: so.Mapped[time | None] = so.mapped_column(sa.Time)
     usual_minutes: so.Mapped[int | None] = so.mapped_column()
+    # Set when the meeting repeats every week on this day (0 = Monday) at the usual slot:
+    # its next sessions are then opened on their own (services/schedule.py).
+    weekly_day: so.Mapped[int | None] = so.mapped_column()
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     facilitators: so.Mapped[list[User]] = so.relationship(secondary=meeting_facilitators)  # noqa: F821
@@ -45,6 +48,8 @@ class Meeting(db.Model):
 
 class MeetingSession(db.Model):
     __tablename__ = "meeting_sessions"
+    # One session per weekly occurrence, however many requests open it at once.
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "occurrence_date"),)
 
     id: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True, default=new_id)
     meeting_id: so.Mapped[str] = so.mapped_column(sa.ForeignKey("meetings.id"), index=True)
@@ -58,6 +63,8 @@ class MeetingSession(db.Model):
     # Check-out works only once the facilitator has shown the code, near the end of the meeting.
     checkout_revealed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     cancelled_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    # The weekly occurrence (a date in the meeting's zone) this session was opened for.
+    occurrence_date: so.Mapped[date | None] = so.mapped_column(sa.Date)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     meeting: so.Mapped[Meeting] = so.relationship(back_populates="sessions")
@@ -118,6 +125,16 @@ class Interval(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     participant: so.Mapped[Participant] = so.relationship(back_populates="intervals")
+
+
+class SkippedOccurrence(db.Model):
+    """A week the meeting does not take place: no session is opened for it."""
+
+    __tablename__ = "skipped_occurrences"
+
+    meeting_id: so.Mapped[str] = so.mapped_column(sa.ForeignKey("meetings.id"), primary_key=True)
+    on_date: so.Mapped[date] = so.mapped_column(sa.Date, primary_key=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
 
 class ReportImport(db.Model):

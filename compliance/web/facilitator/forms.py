@@ -16,6 +16,7 @@ from wtforms.validators import (
 )
 
 from compliance.domain.programs import PLATFORMS, PROGRAMS, is_known_timezone
+from compliance.domain.weekly import WEEKDAYS
 from compliance.services.attendance import MAX_NAME_LENGTH, MAX_REASON_LENGTH
 from compliance.services.meetings import MAX_USUAL_MINUTES
 from compliance.web.forms import email_address
@@ -60,6 +61,17 @@ class MeetingForm(FlaskForm):
     )
     usual_start = TimeField("Usually starts at (optional)", validators=[Optional()])
     usual_minutes = _minutes("Usually lasts, in minutes (optional)", required=False)
+    weekly_day = SelectField(
+        "Repeats every week on",
+        description="Its next sessions then open on their own at the usual time, each with "
+        "its own codes. Needs the usual start and length.",
+        choices=[SelectChoice("", "Does not repeat")]
+        + [SelectChoice(str(number), day) for number, day in enumerate(WEEKDAYS)],
+        default="",
+        # Forms that leave it out (older pages, scripts) mean "no change to repeating".
+        coerce=lambda value: "" if value is None else str(value),
+        validate_choice=False,
+    )
     min_presence_percent = IntegerField(
         "Minimum presence for a slip, in percent",
         default=80,

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from compliance.domain.programs import known_timezones
+from compliance.domain.weekly import WEEKDAYS
 from compliance.models import Meeting
-from compliance.models.types import utcnow
-from compliance.services import meetings
-from compliance.services.errors import InvalidInput
+from compliance.services import checkin, meetings, schedule
+from compliance.services.errors import Conflict, InvalidInput
 from compliance.web.facilitator import bp
 from compliance.web.facilitator.forms import CoFacilitatorForm, MeetingForm, SessionForm
 from compliance.web.local_time import NoSuchLocalTime, to_utc
@@ -26,7 +26,8 @@ def _show_error(form, error: InvalidInput, fallback: str) -> None:
 
 @bp.get("/")
 def dashboard():
-    now = utcnow()
+    now = checkin.now()
+    schedule.open_upcoming_for(current_user, now)
     unsigned = meetings.unsigned_sessions_of(current_user)
     return render_template(
         "facilitator/dashboard.html",
@@ -40,6 +41,8 @@ def _meeting_form(meeting: Meeting | None = None) -> MeetingForm:
     form = MeetingForm(obj=meeting)
     if meeting is None:
         return form
+    if not form.is_submitted() or "weekly_day" not in request.form:
+        form.weekly_day.data = "" if meeting.weekly_day is None else str(meeting.weekly_day)
     # Meetings made through the API may name a program or platform the lists do not have.
     for field, value in ((form.program, meeting.program), (form.platform, meeting.platform)):
         if value and value not in {choice.value for choice in field.choices}:
@@ -76,6 +79,7 @@ def new_meeting():
         meetings.set_usual_slot(
             current_user, meeting.id, form.usual_start.data, form.usual_minutes.data
         )
+        schedule.set_weekly_day(current_user, meeting.id, _weekday(form))
     except InvalidInput as error:
         _show_error(form, error, "name")
         return _render_meeting_form(form, None, 400)
@@ -101,11 +105,21 @@ def edit_meeting(meeting_id: str):
             usual_start=form.usual_start.data,
             usual_minutes=form.usual_minutes.data,
         )
+        schedule.set_weekly_day(current_user, meeting_id, _weekday(form))
     except InvalidInput as error:
         _show_error(form, error, "name")
         return _render_meeting_form(form, meeting, 400)
     flash("Meeting saved.", "success")
     return redirect(url_for("facilitator.meeting_page", meeting_id=meeting_id))
+
+
+def _weekday(form: MeetingForm) -> int | None:
+    value = form.weekly_day.data or ""
+    if value == "":
+        return None
+    if not value.isdigit():
+        raise InvalidInput("weekly_day", "Pick a day of the week from the list.")
+    return int(value)
 
 
 def _session_form(meeting: Meeting) -> SessionForm:
@@ -117,11 +131,20 @@ def _session_form(meeting: Meeting) -> SessionForm:
 
 
 def _render_meeting_page(meeting: Meeting, session_form=None, cofac_form=None, status=200):
+    upcoming = schedule.open_upcoming(meeting, checkin.now())
+    only = request.args.get("show")
+    sessions = meetings.sessions_of(meeting)
+    if only == "to-sign":
+        now = checkin.now()
+        sessions = [s for s in sessions if s.status == "open" and s.ends_at < now]
     return (
         render_template(
             "facilitator/meeting.html",
             meeting=meeting,
-            sessions=meetings.sessions_of(meeting),
+            sessions=sessions,
+            showing=only,
+            upcoming=upcoming,
+            weekday_name=WEEKDAYS[meeting.weekly_day] if meeting.weekly_day is not None else None,
             session_form=session_form or _session_form(meeting),
             cofac_form=cofac_form or CoFacilitatorForm(formdata=None),
         ),
@@ -152,6 +175,19 @@ def open_session(meeting_id: str):
         return _render_meeting_page(meeting, session_form=form, status=400)
     flash("Session opened. Keep this page open during the meeting.", "success")
     return redirect(url_for("facilitator.session_page", session_id=session.id))
+
+
+@bp.post("/meetings/<meeting_id>/weeks/<on>/skip")
+def skip_week(meeting_id: str, on: str):
+    try:
+        schedule.skip_occurrence(current_user, meeting_id, date.fromisoformat(on))
+    except ValueError:
+        abort(404)
+    except (InvalidInput, Conflict) as error:
+        flash(error.message, "error")
+    else:
+        flash(f"No meeting on {on}: its session will not open.", "success")
+    return redirect(url_for("facilitator.meeting_page", meeting_id=meeting_id))
 
 
 @bp.post("/meetings/<meeting_id>/facilitators")
