@@ -256,6 +256,8 @@ def build_world(app) -> World:
         # The attendee's own page may show their own email, never anyone else's details.
         "attendee": [*(e for _, e in OTHERS), TOO_SHORT[1], *(n for n, _ in OTHERS),
                      TOO_SHORT[0], *facilitator_emails],
+        # A facilitator's attendance sheet names people, never their emails.
+        "emails": [DANA[1], *(e for _, e in OTHERS if e), TOO_SHORT[1]],
     }  # fmt: skip
     return World(app, callers, ids, urls, secrets, pdf.data)
 
@@ -597,6 +599,11 @@ ROWS = [
         form=lambda w: {"left": "19:45", "reason": "Forgot to check out"}),
     Row("facilitator.confirm_signing", "GET", "",
         lambda w: f"/facilitator/sessions/{w.ids['s2']}/sign", web_owned(200)),
+    Row("facilitator.attendance_sheet_pdf", "GET", "",
+        lambda w: f"/facilitator/sessions/{w.ids['s1']}/sheet.pdf", web_owned(200)),
+    Row("facilitator.attendance_sheet_csv", "GET", "",
+        lambda w: f"/facilitator/sessions/{w.ids['s1']}/sheet.csv", web_owned(200),
+        privacy="emails"),
     Row("facilitator.skip_week", "POST", "not a weekly meeting",
         lambda w: f"/facilitator/meetings/{w.ids['meeting']}/weeks/2025-03-04/skip",
         web_owned(REDIRECT), form=lambda w: {}),

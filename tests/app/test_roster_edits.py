@@ -257,3 +257,28 @@ def test_the_page_undoes_an_import_and_cancels_a_session(sam, facilitator, sessi
     assert cancelled.status_code == 302
     assert facilitator.get(f"/api/v1/sessions/{session['id']}").get_json()["status"] == "cancelled"
     assert "cancelled" in sam.get(page_url).get_data(as_text=True)
+
+
+# --- the attendance sheet -----------------------------------------------------------------------
+
+
+def test_the_attendance_sheet_names_people_as_printed_and_never_shows_an_email(
+    sam, facilitator, session
+):
+    from tests.support.pdf_tools import pdf_text, qpdf_check
+
+    for name, until, email in (("Dana Kowalski", "20:00", "dana@"), ("Lee Park", "19:10", "lee@")):
+        attend(facilitator, session["id"], name, at("19:00"), at(until), f"{email}example.net")
+    (record,) = facilitator.post(f"/api/v1/sessions/{session['id']}/finalize").get_json()[
+        "records"
+    ]
+    pdf = sam.client.get(f"/facilitator/sessions/{session['id']}/sheet.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    qpdf_check(pdf.data)
+    text = " ".join(pdf_text(pdf.data).split())
+    assert "Dana Kowalski" in text and record["code"] in text and "Too short" in text
+    assert "@example.net" not in text
+    csv_text = sam.get(f"/facilitator/sessions/{session['id']}/sheet.csv").get_data(as_text=True)
+    assert csv_text.splitlines()[0] == "name,minutes,outcome"
+    assert f"Dana Kowalski,60,Slip {record['code']}" in csv_text
+    assert "@" not in csv_text

@@ -7,13 +7,21 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import Response, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from compliance.extensions import db
 from compliance.models import MeetingSession, Participant
 from compliance.models.meetings import SessionStatus
-from compliance.services import attendance, checkin, finalize, imports, meetings, roster_edits
+from compliance.services import (
+    attendance,
+    attendance_sheets,
+    checkin,
+    finalize,
+    imports,
+    meetings,
+    roster_edits,
+)
 from compliance.services.attendance import RosterEntry
 from compliance.services.errors import Conflict, InvalidInput, Unprocessable
 from compliance.services.links import absolute
@@ -161,6 +169,30 @@ def import_report(session_id: str):
             )
             return redirect(url_for("facilitator.session_page", session_id=session_id))
     return render_session_page(session, 400, import_form=form)
+
+
+@bp.get("/sessions/<session_id>/sheet.pdf")
+def attendance_sheet_pdf(session_id: str):
+    return Response(
+        attendance_sheets.sheet_pdf(current_user, session_id),
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": 'inline; filename="attendance-sheet.pdf"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@bp.get("/sessions/<session_id>/sheet.csv")
+def attendance_sheet_csv(session_id: str):
+    return Response(
+        attendance_sheets.sheet_csv(current_user, session_id),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": 'attachment; filename="attendance-sheet.csv"',
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 @bp.post("/sessions/<session_id>/imports/<import_id>/undo")
