@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
@@ -40,15 +40,33 @@ def wants_json() -> bool:
     )
 
 
+def back_to() -> str:
+    """Return the nearest page above the address that failed (the session a too-large upload
+    was posted to, say), so an error page leads back to where the person was."""
+    routes = current_app.url_map.bind("localhost")
+    parts = request.path.rstrip("/").split("/")
+    for end in range(len(parts) - (0 if request.method == "GET" else 1), 1, -1):
+        candidate = "/".join(parts[:end])
+        try:
+            routes.match(candidate, method="GET")
+        except HTTPException:
+            continue
+        if candidate != request.path or request.method != "GET":
+            return candidate
+    return "/"
+
+
 def error_response(status: int, message: str, **details):
     if wants_json():
         response = jsonify({"error": message, **details})
     elif g.get("database_unreachable"):
         # The page must not touch the database: show it signed out (the signed-in user, if
         # any, was expired by the rollback and would be read again).
-        response = render_template("error.html", status=status, message=message, current_user=None)
+        response = render_template(
+            "error.html", status=status, message=message, current_user=None, back="/"
+        )
     else:
-        response = render_template("error.html", status=status, message=message)
+        response = render_template("error.html", status=status, message=message, back=back_to())
     return response, status
 
 
@@ -61,7 +79,8 @@ def handle_http_error(error: HTTPException):
     messages = {
         404: "Nothing here: the address is wrong or no longer valid.",
         405: f"{request.method} is not allowed here.",
-        413: "The upload is too large.",
+        413: "The file is too large: uploads are at most "
+        f"{current_app.config['MAX_CONTENT_LENGTH'] // (1024 * 1024)} MB. Nothing was saved.",
         429: "Too many attempts from your connection. Wait a few minutes and try again.",
     }
     message = messages.get(error.code, error.description or error.name)

@@ -282,3 +282,42 @@ def test_the_attendance_sheet_names_people_as_printed_and_never_shows_an_email(
     assert csv_text.splitlines()[0] == "name,minutes,outcome"
     assert f"Dana Kowalski,60,Slip {record['code']}" in csv_text
     assert "@" not in csv_text
+
+
+# --- calm states ---------------------------------------------------------------------------------
+
+
+def test_a_too_large_upload_leads_back_to_the_session(app, sam, facilitator, session):
+    import io
+
+    app.config["MAX_CONTENT_LENGTH"] = 1024
+    page_url = f"/facilitator/sessions/{session['id']}"
+    sam.get(page_url)
+    answer = sam.client.post(
+        f"{page_url}/import",
+        data={"report": (io.BytesIO(b"x" * 4096), "big.csv"), "csrf_token": sam.token},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 413
+    text = answer.get_data(as_text=True)
+    assert "uploads are at most" in text and f'href="{page_url}"' in text
+
+
+def test_a_second_tab_after_signing_reads_calmly(sam, facilitator, session):
+    person = attend(facilitator, session["id"], "Dana K", at("19:00"), at("20:00"))
+    page_url = f"/facilitator/sessions/{session['id']}"
+    sam.get(page_url)  # the second tab, left open
+    facilitator.post(f"/api/v1/sessions/{session['id']}/finalize")
+    stale = sam.post(f"{page_url}/people/{person['id']}/exclude", {"reason": "camera off"})
+    assert stale.status_code == 302
+    shown = sam.get(stale.headers["Location"]).get_data(as_text=True)
+    assert "signed already (perhaps from another tab" in shown and "flash-info" in shown
+    again = sam.post(f"{page_url}/sign")
+    assert "signed already (perhaps from another tab" in sam.get(again.headers["Location"]).text
+
+
+def test_the_home_page_routes_each_audience(client):
+    page = client.get("/").get_data(as_text=True)
+    for link in ('href="/checkin"', 'href="/verify"', 'href="/sign-in"', 'href="/me/recover"'):
+        assert link in page
+    assert "type the code\n  below" not in page

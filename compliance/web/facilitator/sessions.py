@@ -25,7 +25,7 @@ from compliance.services import (
 from compliance.services.attendance import RosterEntry
 from compliance.services.errors import Conflict, InvalidInput, Unprocessable
 from compliance.services.links import absolute
-from compliance.web.facilitator import bp
+from compliance.web.facilitator import bp, explain_conflict
 from compliance.web.facilitator.forms import ImportForm, PersonByHandForm
 from compliance.web.facilitator.qr import qr_svg
 
@@ -229,7 +229,9 @@ def confirm_signing(session_id: str):
 def sign_session(session_id: str):
     try:
         records = finalize.finalize_session(current_user, session_id)
-    except (Unprocessable, Conflict) as error:
+    except Conflict as error:  # signed in another tab, or the meeting has not ended yet
+        return explain_conflict(error)
+    except Unprocessable as error:
         flash(error.message, "error")
         return redirect(url_for("facilitator.session_page", session_id=session_id))
     count = len(records)
