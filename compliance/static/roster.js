@@ -18,7 +18,10 @@
     if (live.contains(document.activeElement) && document.activeElement !== live) { return true; }
     if (live.querySelector("details[open]")) { return true; }
     var fields = live.querySelectorAll("input:not([type=hidden])");
-    for (var i = 0; i < fields.length; i++) { if (fields[i].value) { return true; } }
+    // A field holding what the page filled in (a person's name to correct) is not typing.
+    for (var i = 0; i < fields.length; i++) {
+      if (fields[i].value && fields[i].value !== fields[i].defaultValue) { return true; }
+    }
     return false;
   }
 

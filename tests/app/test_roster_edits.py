@@ -311,9 +311,9 @@ def test_a_second_tab_after_signing_reads_calmly(sam, facilitator, session):
     stale = sam.post(f"{page_url}/people/{person['id']}/exclude", {"reason": "camera off"})
     assert stale.status_code == 302
     shown = sam.get(stale.headers["Location"]).get_data(as_text=True)
-    assert "signed already (perhaps from another tab" in shown and "flash-info" in shown
+    assert "already signed (perhaps from another tab" in shown and "flash-info" in shown
     again = sam.post(f"{page_url}/sign")
-    assert "signed already (perhaps from another tab" in sam.get(again.headers["Location"]).text
+    assert "already signed (perhaps from another tab" in sam.get(again.headers["Location"]).text
 
 
 def test_the_home_page_routes_each_audience(client):

@@ -15,7 +15,7 @@ bp.add_app_template_filter(format_code, "code")
 
 
 STALE_TAB = (
-    "This session is signed already (perhaps from another tab or by a co-facilitator), so "
+    "This session is already signed (perhaps from another tab or by a co-facilitator), so "
     "nothing was changed. Its slips are below."
 )
 
