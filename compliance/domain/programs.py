@@ -1,6 +1,7 @@
 """Mutual-help programs a meeting can belong to, and IANA time zone names."""
 
 from functools import lru_cache
+from importlib import resources
 from zoneinfo import available_timezones
 
 PROGRAMS = (
@@ -27,9 +28,24 @@ def canonical_program(text: str) -> str:
     return cleaned
 
 
+UNIVERSAL = frozenset({"UTC", "Etc/UTC"})
+
+
 @lru_cache(maxsize=1)
 def known_timezones() -> frozenset[str]:
-    return frozenset(available_timezones())
+    """Return the canonical IANA zones (those of zone.tab, and UTC).
+
+    Not every name the zone database answers to: "localtime" and "Factory" depend on the host or
+    mean nothing, and old aliases ("US/Central") are spelled differently elsewhere. A slip's
+    time must read the same on every host that re-creates it.
+    """
+    table = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
+    zones = {
+        line.split("\t")[2].strip()
+        for line in table.splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    return frozenset(zones & available_timezones()) | UNIVERSAL
 
 
 def is_known_timezone(name: str) -> bool:

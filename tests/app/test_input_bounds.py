@@ -344,3 +344,24 @@ def test_markup_typed_at_check_in_is_escaped(app, clock, codes):
     assert response.status_code == 302
     page = browser.get(response.headers["Location"]).get_data(as_text=True)
     assert_shown_escaped(page, MARKUP)
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "field"),
+    [
+        ("/api/v1/meetings", {"name": "\ud800", "program": "AA", "timezone": "UTC"}, "name"),
+        ("/api/v1/meetings", {"name": "C", "program": "A\udfff", "timezone": "UTC"}, "program"),
+        ("/api/v1/meetings", {"name": "Circle", "program": "AA", "timezone": "UTC",
+                              "platform": "\ud83d"}, "platform"),  # fmt: skip
+    ],
+)
+def test_a_lone_surrogate_in_any_field_is_422_naming_it(facilitator, url, body, field):
+    answer = facilitator.post(url, json=body)
+    assert answer.status_code == 422 and answer.get_json()["field"] == field
+
+
+@pytest.mark.parametrize("zone", ["localtime", "Factory", "US/Central", "posixrules"])
+def test_only_canonical_time_zones_are_accepted(facilitator, zone):
+    body = {"name": "Circle", "program": "AA", "timezone": zone}
+    answer = facilitator.post("/api/v1/meetings", json=body)
+    assert answer.status_code == 400 and answer.get_json()["field"] == "timezone"

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask import request
 
-from compliance.services.errors import InvalidInput
+from compliance.services.errors import InvalidInput, Unprocessable
 
 
 def json_body() -> dict:
@@ -28,6 +28,13 @@ def text(body: dict, field: str, *, required: bool = True, max_length: int = 500
         return None
     if not isinstance(value, str):
         raise InvalidInput(field, f"{field} must be a string.")
+    surrogate = next((ch for ch in value if "\ud800" <= ch <= "\udfff"), None)
+    if surrogate is not None:
+        raise Unprocessable(
+            f"{field} is not valid Unicode: it holds a lone surrogate (U+{ord(surrogate):04X}), "
+            "which no text can contain.",
+            field=field,
+        )
     if len(value) > max_length:
         raise InvalidInput(field, f"{field} must be at most {max_length} characters.")
     if any(ord(ch) < 32 and ch not in "\t\n\r" or ch == "\x7f" for ch in value):
