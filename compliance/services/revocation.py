@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from compliance.domain.offline import revocation_id
 from compliance.extensions import db
 from compliance.models import AttendanceRecord, SigningKey, User
 from compliance.models.types import utcnow
@@ -39,28 +40,25 @@ def revoke_record(user: User, record_id: str, reason: str) -> AttendanceRecord:
 
 
 def revocation_list(kid: str) -> dict | None:
-    """Return the revoked record codes signed by one key, for offline verifiers to refresh.
+    """Return what offline verifiers need to know about one key's withdrawn records.
 
-    Records are only ever revoked, never un-revoked, so the count of revoked records is a
-    counter that grows on every change.
+    Only derived revocation ids (domain.offline.revocation_id), sorted: never a code, a reason
+    or a date per record, which would let anyone holding the list look a person up. Records
+    are only ever revoked, never un-revoked, so their count is a counter that grows on every
+    change.
     """
     if db.session.get(SigningKey, kid) is None:
         return None
     rows = db.session.execute(
-        sa.select(
-            AttendanceRecord.code, AttendanceRecord.revoked_at, AttendanceRecord.revoked_reason
+        sa.select(AttendanceRecord.code, AttendanceRecord.revoked_at).where(
+            AttendanceRecord.kid == kid, AttendanceRecord.revoked_at.is_not(None)
         )
-        .where(AttendanceRecord.kid == kid, AttendanceRecord.revoked_at.is_not(None))
-        .order_by(AttendanceRecord.revoked_at, AttendanceRecord.code)
     ).all()
     return {
         "kid": kid,
         "ctr": len(rows),
         "updated_at": _iso(max((r.revoked_at for r in rows), default=None)),
-        "revoked": [
-            {"code": r.code, "revoked_at": _iso(r.revoked_at), "reason": r.revoked_reason}
-            for r in rows
-        ],
+        "rids": sorted(revocation_id(kid, r.code) for r in rows),
     }
 
 
