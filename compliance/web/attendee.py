@@ -184,7 +184,7 @@ def check_in(link: str):
     code = "".join(ch for ch in request.form.get("code", "").upper() if ch.isalnum())[:64]
     try:
         if checkin.code_kind(code) == "checkout":
-            checkin.check_out_from_page(code, attendee)  # its closing words: the flash below
+            checkin.check_out_from_page(code, attendee)
             flash(_("You're checked out. Your slip is issued when the facilitator signs."), "ok")
             return redirect(f"/me/{link}#meeting")
         person = checkin.check_in_from_page(code, attendee)
