@@ -87,3 +87,21 @@ def sign_summary(
 ) -> str:
     claims = summary_claims(summary, issuer, digest, with_codes)
     return slip_token.sign(claims, private_key, kid, slip_token.SUMMARY_TYP)
+
+
+def distinct_meetings(spans: Iterable[tuple[datetime, datetime, int]]) -> tuple[int, int]:
+    """Return (meetings, minutes) over records given as (start, end, minutes present): records
+    whose meetings overlap in time count once, with the most minutes among them (nobody is
+    present at two meetings at once)."""
+    meetings = minutes = 0
+    cluster_end: datetime | None = None
+    cluster_minutes = 0
+    for start, end, present in sorted(spans):
+        if cluster_end is not None and start < cluster_end:
+            cluster_end = max(cluster_end, end)
+            cluster_minutes = max(cluster_minutes, present)
+            continue
+        minutes += cluster_minutes
+        meetings += 1
+        cluster_end, cluster_minutes = end, present
+    return meetings, minutes + cluster_minutes

@@ -13,6 +13,7 @@ from compliance.domain.spreadsheet import to_csv
 from compliance.domain.summary import (
     Summary,
     SummaryLine,
+    distinct_meetings,
     names_on,
     sign_summary,
     summary_digest,
@@ -184,9 +185,10 @@ def verify_summary(verified: slip_token.VerifiedToken, token: str, keys: dict) -
     if key.revoked:
         return Verdict(Status.KEY_REVOKED, kid=key.kid, reason=key.revoked_reason)
     summary = summary_of(document)
-    listed = []
+    listed, still_valid = [], []
     for line in summary.lines:
-        status, reason = _record_status(records.get(line.code), keys)
+        record = records.get(line.code)
+        status, reason = _record_status(record, keys)
         entry = {
             "code": line.code,
             "name": line.name,
@@ -199,16 +201,28 @@ def verify_summary(verified: slip_token.VerifiedToken, token: str, keys: dict) -
         if reason:
             entry["reason"] = reason
         listed.append(entry)
-    return Verdict(
-        Status.VALID,
-        kid=key.kid,
-        summary={
-            "name": summary.name,
-            "from": summary.date_from.isoformat(),
-            "to": summary.date_to.isoformat(),
-            "meetings": summary.meetings,
-            "total_minutes": summary.total_minutes,
-            "issued_at": summary.issued_at.isoformat().replace("+00:00", "Z"),
-            "records": listed,
-        },
-    )
+        if status == "valid":
+            slip = slip_of(record)
+            still_valid.append((slip.starts_at, slip.ends_at, line.minutes))
+    meetings, minutes = distinct_meetings(still_valid)
+    shown = {
+        "name": summary.name,
+        "from": summary.date_from.isoformat(),
+        "to": summary.date_to.isoformat(),
+        # Only what still counts: valid records, meetings overlapping in time once.
+        "meetings": meetings,
+        "total_minutes": minutes,
+        "listed": len(listed),
+        "valid_records": len(still_valid),
+        "issued_at": summary.issued_at.isoformat().replace("+00:00", "Z"),
+        "records": listed,
+    }
+    if listed and not still_valid:
+        return Verdict(
+            Status.REVOKED,
+            kid=key.kid,
+            reason="Every record this summary lists has been withdrawn since it was made: "
+            "it proves no attendance now.",
+            summary=shown,
+        )
+    return Verdict(Status.VALID, kid=key.kid, summary=shown)

@@ -254,3 +254,40 @@ def test_a_long_summary_carries_only_a_reference_and_digest_in_its_qr(app, clien
         content_type="multipart/form-data",
     ).get_json()
     assert answer["status"] == "valid" and len(answer["summary"]["records"]) == 12
+
+
+def verify_summary_pdf(client, url: str, pdf: bytes | None = None) -> dict:
+    pdf = pdf or client.get(url).data
+    return client.post(
+        "/api/v1/verify/pdf",
+        data={"file": (io.BytesIO(pdf), "s.pdf")},
+        content_type="multipart/form-data",
+    ).get_json()
+
+
+def test_a_summary_whose_every_record_is_withdrawn_does_not_verify_as_valid(
+    app, client, facilitator
+):
+    (record,) = with_page(app, sign_day(facilitator, "2025-03-04", [("Dana K", None)]))
+    url = summary_url(record)
+    issued = client.get(url).data
+    facilitator.post(f"/api/v1/records/{record['id']}/revoke", json={"reason": "duplicate"})
+    answer = verify_summary_pdf(client, url, issued)
+    assert answer["status"] == "revoked" and "withdrawn" in answer["reason"]
+    assert answer["summary"]["meetings"] == 0 and answer["summary"]["total_minutes"] == 0
+    from compliance.domain.slip_input import token_in_pdf
+
+    page = client.get(f"/v/{token_in_pdf(issued)}").get_data(as_text=True)
+    assert "every record it lists has since been withdrawn" in page
+    assert "verdict-valid" not in page
+
+
+def test_records_of_meetings_at_the_same_time_count_once(app, client, facilitator):
+    first = sign_day(facilitator, "2025-03-04", [("Dana K", None)])
+    second = sign_day(facilitator, "2025-03-04", [("Dana K", None)])  # another meeting, same hour
+    records = with_page(app, first + second)
+    answer = verify_summary_pdf(client, summary_url(records[0]))
+    summary = answer["summary"]
+    assert answer["status"] == "valid"
+    assert (summary["listed"], summary["valid_records"]) == (2, 2)
+    assert (summary["meetings"], summary["total_minutes"]) == (1, 60)
