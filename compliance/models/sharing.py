@@ -45,6 +45,10 @@ class ShareLink(db.Model):
     date_to: so.Mapped[date] = so.mapped_column(sa.Date)
     expires_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     revoked_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    # Opens are counted, not logged one row each: strangers holding the link cannot grow the
+    # database (or the audit log) without bound.
+    open_count: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    last_opened_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     opens: so.Mapped[list[ShareLinkOpen]] = so.relationship(
@@ -53,7 +57,7 @@ class ShareLink(db.Model):
 
 
 class ShareLinkOpen(db.Model):
-    """When an officer opened a share link: the attendee can see this, nothing more is kept."""
+    """When an officer opened a share link (before opens were counted on the link itself)."""
 
     __tablename__ = "share_link_opens"
 

@@ -32,3 +32,7 @@ class Unprocessable(ServiceError):
 
 class Gone(ServiceError):
     """The link was real but has expired or been withdrawn."""
+
+
+class TooMany(ServiceError):
+    """Asked for more than a person may in a while (new summaries in a day, say)."""

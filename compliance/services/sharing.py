@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+import sqlalchemy as sa
+
 from compliance.domain.summary import names_on
 from compliance.extensions import db
-from compliance.models import Attendee, ShareLink, ShareLinkOpen
+from compliance.models import Attendee, ShareLink
 from compliance.models.types import utcnow
 from compliance.services import audit, links
 from compliance.services.attendees import AttendeeRecord, check_range, records_of
@@ -101,8 +103,15 @@ def open_share_link(link: str) -> SharedSummary:
         raise Gone("The attendee has withdrawn this link.")
     if not is_live(share):
         raise Gone("This link has expired. Ask the attendee for a new one.")
-    db.session.add(ShareLinkOpen(share_link_id=share.id))
-    audit.record_event("share.opened", "officer", share.id)
+    first_open = share.open_count == 0
+    db.session.execute(
+        sa.update(ShareLink)
+        .where(ShareLink.id == share.id)
+        .values(open_count=ShareLink.open_count + 1, last_opened_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if first_open:  # later opens are counted on the link, not logged one entry each
+        audit.record_event("share.opened", "officer", share.id)
     db.session.commit()
     attendee = db.session.get(Attendee, share.attendee_id)
     in_range = [r for r in records_of(attendee) if share.date_from <= r.day <= share.date_to]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -24,6 +24,7 @@ from compliance.models import AttendanceRecord, Attendee, SummaryDocument
 from compliance.models.types import new_id, utcnow
 from compliance.services import keyring, links
 from compliance.services.attendees import AttendeeRecord, records_between
+from compliance.services.errors import TooMany
 from compliance.services.slips import slip_of
 
 
@@ -51,7 +52,29 @@ def _existing(attendee: Attendee, date_from: date, date_to: date, digest: str, k
     )
 
 
-def summary_for(attendee: Attendee, date_from: date, date_to: date) -> SummaryDocument:
+NEW_SUMMARIES_PER_DAY = 20
+
+
+def _require_room_for_a_new_summary(attendee: Attendee) -> None:
+    """Bound the summaries a page can have signed in a day: each is a signature and a stored
+    row, and whoever holds a page link could otherwise ask for one per date range, forever.
+    The same range again re-uses its summary and costs nothing."""
+    since = utcnow() - timedelta(days=1)
+    made = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(SummaryDocument)
+        .where(SummaryDocument.attendee_id == attendee.id, SummaryDocument.issued_at >= since)
+    )
+    if made >= NEW_SUMMARIES_PER_DAY:
+        raise TooMany(
+            f"This page has made {NEW_SUMMARIES_PER_DAY} new summaries in the last day. "
+            "Summaries already made still download; try a new period tomorrow."
+        )
+
+
+def summary_for(
+    attendee: Attendee, date_from: date, date_to: date, *, bounded: bool = True
+) -> SummaryDocument:
     """Return the signed summary of the range, re-using the last one while nothing changed."""
     shown = records_between(attendee, date_from, date_to)
     digest = summary_digest((r.record.code, r.record.token) for r in shown)
@@ -59,6 +82,8 @@ def summary_for(attendee: Attendee, date_from: date, date_to: date) -> SummaryDo
     existing = _existing(attendee, date_from, date_to, digest, kid)
     if existing is not None:
         return existing
+    if bounded:  # an operator re-signing after a key rotation is not bounded
+        _require_room_for_a_new_summary(attendee)
     summary = Summary(
         summary_id=new_id(),
         # The names on the slips it lists, never the page's current name.

@@ -66,7 +66,7 @@ def resign_summaries(old_kid: str | None = None, progress: Progress = SILENT) ->
     ranges = db.session.execute(_ranges_signed_by_older_keys(kid, old_kid)).all()
     progress.begin(f"Re-signing summaries under key {kid}", len(ranges))
     for attendee_id, date_from, date_to in ranges:
-        summary_for(db.session.get(Attendee, attendee_id), date_from, date_to)
+        summary_for(db.session.get(Attendee, attendee_id), date_from, date_to, bounded=False)
         progress.advance()
     details = {"summaries": len(ranges), **({"from_kid": old_kid} if old_kid else {})}
     audit.record_event("summaries.resigned", "operator", kid, details)

@@ -15,10 +15,18 @@ from compliance.services.errors import (
     InvalidInput,
     NotFound,
     ServiceError,
+    TooMany,
     Unprocessable,
 )
 
-STATUS_FOR = {InvalidInput: 400, NotFound: 404, Conflict: 409, Gone: 410, Unprocessable: 422}
+STATUS_FOR = {
+    InvalidInput: 400,
+    NotFound: 404,
+    Conflict: 409,
+    Gone: 410,
+    Unprocessable: 422,
+    TooMany: 429,
+}
 DATABASE_DOWN = "The service cannot reach its database right now; try again in a moment."
 RETRY_AFTER_SECONDS = 5
 

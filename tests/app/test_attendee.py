@@ -291,3 +291,31 @@ def test_records_of_meetings_at_the_same_time_count_once(app, client, facilitato
     assert answer["status"] == "valid"
     assert (summary["listed"], summary["valid_records"]) == (2, 2)
     assert (summary["meetings"], summary["total_minutes"]) == (1, 60)
+
+
+def test_share_link_opens_are_counted_not_logged_one_by_one(app, client, dana):
+    from compliance.models import AuditEntry
+
+    url = dana[0][0]["attendee_url"]
+    create_share(client, url)
+    (share,) = share_links_on(client, url)
+    officer = app.test_client()
+    for _ in range(5):
+        assert officer.get(share).status_code == 200
+    assert "Opened 5 times" in client.get(url).get_data(as_text=True)
+    with app.app_context():
+        opened = db.session.query(AuditEntry).filter_by(event="share.opened").count()
+    assert opened == 1
+
+
+def test_a_page_makes_a_bounded_number_of_new_summaries_a_day(app, client, dana):
+    from compliance.services.summaries import NEW_SUMMARIES_PER_DAY
+
+    url = dana[0][0]["attendee_url"]
+    for day in range(1, NEW_SUMMARIES_PER_DAY + 1):
+        answer = client.get(f"{url}/summary.pdf?from=2025-03-01&to=2025-04-{day:02d}")
+        assert answer.status_code == 200
+    refused = client.get(f"{url}/summary.pdf?from=2025-03-01&to=2025-05-01")
+    assert refused.status_code == 429 and "new summaries" in refused.get_data(as_text=True)
+    again = client.get(f"{url}/summary.pdf?from=2025-03-01&to=2025-04-01")
+    assert again.status_code == 200  # a range made already still downloads
