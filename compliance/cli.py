@@ -52,8 +52,11 @@ def _fail(message: str) -> None:
 def setup_command():
     """Bring the database to the newest schema and make a signing key if there is none."""
     upgrade()
+    withdrawn = keyring.newest_key_is_revoked()
     kid = keyring.ensure_signing_key(current_app.config["KEYS_DIR"])
     db.session.commit()
+    if withdrawn:
+        click.echo(f"The current signing key had been revoked: made a new one, {kid}.")
     click.echo(f"Database is up to date. Current signing key: {kid}")
 
 
@@ -187,7 +190,10 @@ def revoke_key(kid: str, reason: str):
     except keyring.KeyringError as error:
         _fail(str(error))
     if keyring.current_key_row() is None:
-        click.echo("Warning: no signing key is left; run `keys rotate` before signing sessions.")
+        click.echo(
+            "Warning: that was the current key. Nothing is signed (sessions, summaries, audit "
+            "heads) until `flask --app compliance keys rotate` makes a new one."
+        )
     click.echo(f"Revoked {kid}")
 
 

@@ -80,8 +80,11 @@ def _append(
     return entry
 
 
-def _sign(seq: int, digest: str) -> AuditHeadSignature:
-    kid, key = keyring.current_signer(current_app.config["KEYS_DIR"])
+def _sign(seq: int, digest: str) -> AuditHeadSignature | None:
+    try:
+        kid, key = keyring.current_signer(current_app.config["KEYS_DIR"])
+    except keyring.NoSigningKey:
+        return None  # signed at the next head once a key exists; the hashes still chain
     claims = {
         "iss": current_app.config["BASE_URL"],
         "seq": seq,

@@ -35,12 +35,17 @@ from compliance.domain import slip_token
 from compliance.extensions import db
 from compliance.models import SigningKey
 from compliance.models.types import utcnow
+from compliance.services.errors import Conflict
 
 APP_SECRET_FILE = "app-secret"  # noqa: S105 (a file name, not a secret)
 
 
 class KeyringError(Exception):
     """A signing key that is missing, unknown, or cannot be used."""
+
+
+class NoSigningKey(KeyringError, Conflict):
+    """The current key was withdrawn and no newer one exists: nothing may be signed (409)."""
 
 
 @dataclass(frozen=True)
@@ -140,14 +145,23 @@ def register_key_files(keys_dir: str) -> list[str]:
 
 
 def current_key_row() -> SigningKey | None:
-    """Return the key that signs now: the newest one not revoked."""
-    query = (
-        sa.select(SigningKey)
-        .where(SigningKey.revoked_at.is_(None))
-        .order_by(SigningKey.created_at.desc(), SigningKey.kid)
-        .limit(1)
-    )
+    """Return the key that signs now: the newest one, unless it was revoked.
+
+    Never an older key instead: a key rotated away must not start signing again, unannounced,
+    because its successor was withdrawn.
+    """
+    newest = _newest_key()
+    return newest if newest is not None and newest.revoked_at is None else None
+
+
+def _newest_key() -> SigningKey | None:
+    query = sa.select(SigningKey).order_by(SigningKey.created_at.desc(), SigningKey.kid).limit(1)
     return db.session.scalars(query).first()
+
+
+def newest_key_is_revoked() -> bool:
+    newest = _newest_key()
+    return newest is not None and newest.revoked_at is not None
 
 
 def ensure_signing_key(keys_dir: str) -> str:
@@ -165,7 +179,11 @@ def current_signer(keys_dir: str) -> tuple[str, Ed25519PrivateKey]:
     """Return (kid, private key) of the key that signs now."""
     row = current_key_row()
     if row is None:
-        raise KeyringError("there is no signing key: run `flask --app compliance setup`")
+        raise NoSigningKey(
+            "The current signing key was withdrawn (or there is none yet) and no new one "
+            "exists, so nothing can be signed: an operator must run "
+            "`flask --app compliance keys rotate`. Nothing was signed."
+        )
     return row.kid, private_key_for(keys_dir, row.kid)
 
 

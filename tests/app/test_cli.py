@@ -99,3 +99,23 @@ def test_an_existing_open_keys_folder_is_closed_when_a_secret_goes_in(tmp_path):
     folder.chmod(0o755)
     load_or_create_app_secret(str(folder))
     assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+
+
+def test_revoking_the_current_key_stops_signing_until_a_rotation(runner, client, facilitator):
+    from tests.app.journey import at, attend, create_meeting, open_session
+
+    older = runner.invoke(args=["keys", "rotate"]).output.strip().splitlines()[-1]
+    current = runner.invoke(args=["keys", "rotate"]).output.strip().splitlines()[-1]
+    assert older != current
+    revoked = runner.invoke(args=["keys", "revoke", current, "--reason", "laptop stolen"])
+    assert revoked.exit_code == 0 and "Nothing is signed" in revoked.output
+    session = open_session(facilitator, create_meeting(facilitator)["id"])
+    attend(facilitator, session["id"], "Dana K", at("19:00"), at("20:00"))
+    refused = facilitator.post(f"/api/v1/sessions/{session['id']}/finalize")
+    assert refused.status_code == 409 and "keys rotate" in refused.get_json()["error"]
+    assert facilitator.get(f"/api/v1/sessions/{session['id']}").get_json()["status"] == "open"
+    newest = runner.invoke(args=["keys", "rotate"]).output.strip().splitlines()[-1]
+    (record,) = facilitator.post(f"/api/v1/sessions/{session['id']}/finalize").get_json()[
+        "records"
+    ]
+    assert record["kid"] == newest  # never the older key rotated away
