@@ -20,6 +20,7 @@ from compliance.extensions import db
 from compliance.services import (
     accounts,
     audit,
+    audit_anchors,
     imports,
     keyring,
     passwords,
@@ -318,10 +319,16 @@ def import_report(session_id: str, report: str, email: str, timezone: str | None
 
 
 @audit_cli.command("verify")
-def verify_audit():
+@click.option(
+    "--anchors",
+    "anchor_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A copy of the anchor file kept elsewhere (default: the one beside the keys).",
+)
+def verify_audit(anchor_file: Path | None):
     """Exit 0 when the chain is intact; otherwise name the first entry that does not fit."""
     with shown_on_stderr() as progress:
-        report = audit.verify_chain(progress)
+        report = audit.verify_chain(progress, anchor_file)
     if report.problem is not None:
         click.echo(f"BROKEN at entry {report.problem.seq}: {report.problem.reason}", err=True)
         sys.exit(1)
@@ -333,6 +340,14 @@ def sign_audit_head():
     """Sign the chain's newest entry with the current key (run from cron, e.g. hourly)."""
     signature = audit.sign_head()
     click.echo(f"Signed entry {signature.seq}." if signature else "Nothing new to sign.")
+
+
+@audit_cli.command("anchors")
+@click.option("--output", type=click.File("w", encoding="utf-8"), default="-")
+def export_anchors(output):
+    """Write the signed heads kept outside the database, to ship somewhere else too."""
+    for anchor in audit_anchors.read_anchors():
+        output.write(json.dumps(anchor, separators=(",", ":")) + "\n")
 
 
 @audit_cli.command("export")

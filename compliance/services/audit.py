@@ -21,7 +21,7 @@ from compliance.domain.audit_chain import (
 from compliance.extensions import db
 from compliance.models import AuditEntry, AuditHead, AuditHeadSignature
 from compliance.models.types import utcnow
-from compliance.services import keyring
+from compliance.services import audit_anchors, keyring
 from compliance.services.progress import SILENT, Progress
 
 AUDIT_HEAD_TYP = "audit-head+jwt"
@@ -95,6 +95,7 @@ def _sign(seq: int, digest: str) -> AuditHeadSignature | None:
         seq=seq, hash=digest, token=slip_token.sign(claims, key, kid, AUDIT_HEAD_TYP)
     )
     db.session.add(signature)
+    audit_anchors.anchor_after_commit(db.session(), seq, digest, signature.token)
     return signature
 
 
@@ -123,16 +124,19 @@ class ChainReport:
     problem: ChainBreak | None
 
 
-def _check_signatures(hashes: dict[int, str]) -> ChainBreak | None:
-    keys = {kid: k.public_key for kid, k in keyring.verification_keys().items()}
+def _head_claims(token: str, keys: dict) -> dict | None:
+    try:
+        return slip_token.verify(token, keys, None, frozenset({AUDIT_HEAD_TYP})).claims
+    except slip_token.TokenError:
+        return None
+
+
+def _check_signatures(hashes: dict[int, str], keys: dict) -> ChainBreak | None:
     for signature in db.session.scalars(
         sa.select(AuditHeadSignature).order_by(AuditHeadSignature.seq)
     ):
-        try:
-            claims = slip_token.verify(
-                signature.token, keys, None, frozenset({AUDIT_HEAD_TYP})
-            ).claims
-        except slip_token.TokenError:
+        claims = _head_claims(signature.token, keys)
+        if claims is None:
             return ChainBreak(
                 signature.seq, f"the signature over entry {signature.seq} is not valid"
             )
@@ -143,11 +147,49 @@ def _check_signatures(hashes: dict[int, str]) -> ChainBreak | None:
     return None
 
 
+def _check_anchors(
+    hashes: dict[int, str], keys: dict, anchors: Iterable[dict]
+) -> ChainBreak | None:
+    """Check the chain against heads kept outside the database: a line there cannot be taken
+    back by whoever rewrote the database."""
+    last = max(hashes, default=0)
+    for anchor in sorted(anchors, key=lambda a: a.get("seq") or 0):
+        seq = anchor.get("seq")
+        claims = _head_claims(str(anchor.get("token", "")), keys)
+        if not isinstance(seq, int) or claims is None or claims.get("seq") != seq:
+            where = seq if isinstance(seq, int) else 0
+            return ChainBreak(where, f"an anchor line (entry {seq}) is not a valid signed head")
+        if seq > last:
+            return ChainBreak(
+                last + 1, f"entries {last + 1} to {seq} were anchored outside the database but "
+                "are missing: the log was cut"
+            )
+        if hashes.get(seq) != claims.get("hash"):
+            return ChainBreak(
+                seq, f"entry {seq} differs from the head anchored outside the database"
+            )
+    return None
+
+
+def _check_spacing(hashes: dict[int, str], anchors: list[dict]) -> ChainBreak | None:
+    """Every HEAD_SIGNING_INTERVAL-th entry was signed when written: a missing signature means
+    the signatures were deleted (with the entries they covered, perhaps)."""
+    signed = set(db.session.scalars(sa.select(AuditHeadSignature.seq)))
+    signed |= {a.get("seq") for a in anchors}
+    last = max(hashes, default=0)
+    for seq in range(HEAD_SIGNING_INTERVAL, last + 1, HEAD_SIGNING_INTERVAL):
+        if seq not in signed:
+            return ChainBreak(seq, f"the head signed at entry {seq} is missing")
+    return None
+
+
 PROGRESS_STEP = 1000  # entries checked between two progress reports
 
 
-def verify_chain(progress: Progress = SILENT) -> ChainReport:
-    """Walk the whole log; report the first entry edited, deleted or reordered."""
+def verify_chain(progress: Progress = SILENT, anchor_file=None) -> ChainReport:
+    """Walk the whole log; report the first entry edited, deleted or reordered, checking it
+    against the signed heads in the database, the anchor file beside the keys (or the copy
+    given as `anchor_file`) and the promised spacing of signed heads."""
     hashes: dict[int, str] = {}
 
     def remembered() -> Iterator[ChainEntry]:
@@ -168,7 +210,15 @@ def verify_chain(progress: Progress = SILENT) -> ChainReport:
         last_seq = max(hashes, default=0)
         if head is not None and (head.seq, head.hash) != (last_seq, hashes.get(last_seq, GENESIS)):
             problem = ChainBreak(last_seq + 1, f"entries after {last_seq} were deleted")
-    return ChainReport(count, problem or _check_signatures(hashes))
+    if problem is None:
+        keys = {kid: k.public_key for kid, k in keyring.verification_keys().items()}
+        anchors = list(audit_anchors.read_anchors(anchor_file))
+        problem = (
+            _check_anchors(hashes, keys, anchors)
+            or _check_signatures(hashes, keys)
+            or _check_spacing(hashes, anchors)
+        )
+    return ChainReport(count, problem)
 
 
 def entries_page(before_seq: int | None = None, limit: int = 100) -> list[AuditEntry]:

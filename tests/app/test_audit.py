@@ -169,3 +169,92 @@ def test_a_batch_of_events_chains_like_single_ones_and_signs_the_head(app, runne
     assert sorted(signed) == [seq for seq in seqs if seq % audit.HEAD_SIGNING_INTERVAL == 0]
     result = verify(runner)
     assert result.exit_code == 0 and "intact" in result.output, result.output
+
+
+# --- anchors outside the database ---------------------------------------------------------------
+
+
+def rewrite_consistently(app, start_seq: int = 1, *, subject="forged", keep_until=None) -> int:
+    """Do what a database writer can: rewrite entries (optionally cut the end), recompute every
+    hash and the head, and delete every signed head stored in the database. Return the new
+    last seq."""
+    from compliance.domain.audit_chain import entry_hash
+
+    with app.app_context():
+        if keep_until is not None:
+            db.session.execute(sa.delete(AuditEntry).where(AuditEntry.seq > keep_until))
+        db.session.execute(sa.delete(AuditHeadSignature))
+        entries = list(db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.seq)))
+        for entry in entries:
+            if entry.seq == start_seq and subject is not None:
+                entry.subject = subject
+        previous = "0" * 64
+        for entry in entries:
+            entry.prev_hash = previous
+            entry.hash = entry_hash(
+                previous, entry.seq, entry.at, entry.event, entry.actor, entry.subject,
+                entry.details,
+            )  # fmt: skip
+            previous = entry.hash
+        head = db.session.get(AuditHead, 1)
+        head.seq, head.hash = entries[-1].seq, previous
+        db.session.commit()
+        return entries[-1].seq
+
+
+@pytest.fixture
+def long_log(app, runner):
+    """120 entries: heads signed (and anchored) at 50 and 100, and by sign-head at 120."""
+    with app.app_context():
+        audit.record_events([audit.AuditEvent("test.event", "tester", str(n)) for n in range(120)])
+        db.session.commit()
+    assert runner.invoke(args=["audit", "sign-head"]).exit_code == 0
+    assert verify(runner).exit_code == 0
+    return app
+
+
+def test_heads_are_anchored_in_a_file_beside_the_keys(long_log, runner):
+    from pathlib import Path
+
+    lines = (Path(long_log.config["KEYS_DIR"]) / "audit-anchors.jsonl").read_text().splitlines()
+    seqs = [json.loads(line)["seq"] for line in lines]
+    assert {50, 100} <= set(seqs) and max(seqs) >= 120
+    exported = runner.invoke(args=["audit", "anchors"]).output.splitlines()
+    assert exported == lines
+
+
+def test_an_edit_with_every_hash_recomputed_and_the_signatures_deleted_is_caught(
+    long_log, runner
+):
+    rewrite_consistently(long_log, 10)
+    result = verify(runner)
+    assert result.exit_code == 1
+    assert "BROKEN at entry 50" in result.output and "anchored outside" in result.output
+
+
+def test_cutting_the_newest_entries_and_recomputing_is_caught(long_log, runner):
+    rewrite_consistently(long_log, subject=None, keep_until=70)
+    result = verify(runner)
+    assert result.exit_code == 1 and "the log was cut" in result.output
+
+
+def test_without_the_anchor_file_the_spacing_of_signed_heads_still_tells(long_log, runner):
+    from pathlib import Path
+
+    anchors = Path(long_log.config["KEYS_DIR"]) / "audit-anchors.jsonl"
+    kept_elsewhere = anchors.with_name("shipped-copy.jsonl")
+    anchors.rename(kept_elsewhere)
+    rewrite_consistently(long_log, 10)
+    result = verify(runner)
+    assert result.exit_code == 1 and "the head signed at entry 50 is missing" in result.output
+    shipped = runner.invoke(args=["audit", "verify", "--anchors", str(kept_elsewhere)])
+    assert shipped.exit_code == 1 and "anchored outside" in shipped.output
+
+
+def test_a_rolled_back_signing_leaves_no_anchor(app):
+    from pathlib import Path
+
+    with app.app_context():
+        audit.record_events([audit.AuditEvent("test.event", "tester", str(n)) for n in range(50)])
+        db.session.rollback()
+    assert not (Path(app.config["KEYS_DIR"]) / "audit-anchors.jsonl").exists()
