@@ -56,7 +56,7 @@ def verify_offline(
     try:
         verified = slip_token.verify(token, keys, issuer)
         if verified.typ == slip_token.SUMMARY_TYP:
-            return _summary_verdict(verified)
+            return _summary_verdict(verified, crl)
         slip = slip_token.slip_from_claims(verified.claims)
     except TokenError as error:
         reason = str(error).capitalize() + "."
@@ -69,10 +69,25 @@ def verify_offline(
     return Verdict(Status.VALID, slip, verified.kid)
 
 
-def _summary_verdict(verified: slip_token.VerifiedToken) -> Verdict:
-    """Offline, a summary shows what it signed; each record's standing needs the service."""
+def _summary_verdict(verified: slip_token.VerifiedToken, crl: Mapping | None) -> Verdict:
+    """Offline, a summary shows what it signed. With a revocation list and the codes the
+    summary carries, records withdrawn since are counted out; a summary with none left is
+    revoked. (A long summary carries only a digest: each record's standing needs the service.)"""
     claims = verified.claims
     summary = {key: claims.get(key) for key in ("name", "from", "to", "n", "min", "codes")}
+    codes = claims.get("codes")
+    if crl is None or not isinstance(codes, list):
+        return Verdict(Status.VALID, kid=verified.kid, summary=summary)
+    withdrawn = [c for c in codes if is_listed_as_revoked(crl, verified.kid, str(c))]
+    summary["listed"], summary["valid_records"] = len(codes), len(codes) - len(withdrawn)
+    summary["revoked_codes"] = withdrawn
+    if codes and len(withdrawn) == len(codes):
+        return Verdict(
+            Status.REVOKED,
+            kid=verified.kid,
+            reason="Every record this summary lists has been withdrawn since it was made.",
+            summary=summary,
+        )
     return Verdict(Status.VALID, kid=verified.kid, summary=summary)
 
 

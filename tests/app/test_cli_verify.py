@@ -89,3 +89,23 @@ def test_crl_counter_grows_with_each_revocation(client, facilitator, published):
     published = json.dumps(after)
     assert code not in published and "duplicate" not in published
     assert client.get("/.well-known/crl/unknown-kid.json").status_code == 404
+
+
+def test_offline_a_summary_whose_records_are_all_withdrawn_is_revoked(
+    app, client, runner, facilitator, published, tmp_path
+):
+    from tests.app.pages import page_with
+
+    record, _, jwks = published
+    page = page_with(app, [record])
+    summary = tmp_path / "summary.pdf"
+    summary.write_bytes(client.get(f"{page}/summary.pdf?from=2025-03-01&to=2025-03-31").data)
+    kid = json.loads(jwks.read_text())["keys"][0]["kid"]
+    crl = tmp_path / "crl.json"
+    crl.write_text(json.dumps(client.get(f"/.well-known/crl/{kid}.json").get_json()))
+    before = run(runner, summary, "--jwks", jwks, "--crl", crl)
+    assert before.exit_code == 0 and before.output.startswith("VALID")
+    facilitator.post(f"/api/v1/records/{record['id']}/revoke", json={"reason": "duplicate"})
+    crl.write_text(json.dumps(client.get(f"/.well-known/crl/{kid}.json").get_json()))
+    after = run(runner, summary, "--jwks", jwks, "--crl", crl)
+    assert after.exit_code == 1 and after.output.startswith("REVOKED")
