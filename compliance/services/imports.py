@@ -126,7 +126,12 @@ def import_participant_report(
         if position % PROGRESS_STEP == 0:
             progress.advance(PROGRESS_STEP)
         name = _checked_name(room, entry)
-        person = roster.find([name, *entry.aliases], entry.email)
+        if report.format == "zoom-unique":
+            # A "unique users" row is one person: joined to someone in the roster only by the
+            # same email, never by a shared name (two "Andrew"s are two people).
+            person = roster.by_email.get(entry.email) if entry.email else None
+        else:
+            person = roster.find([name, *entry.aliases], entry.email)
         if person is None:
             person = _NewPerson(
                 id=new_id(),

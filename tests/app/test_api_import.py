@@ -171,3 +171,21 @@ def test_an_oversized_upload_is_413(app, facilitator):
     response = upload(facilitator, session["id"], b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1))
     assert response.status_code == 413
     assert "too large" in response.get_json()["error"]
+
+
+def test_unique_users_with_the_same_name_stay_two_people_on_the_roster(facilitator):
+    """The worst bug a report importer can have: two "Andrew"s summed into one who qualifies."""
+    session = session_for(facilitator, *CHICAGO)
+    report = (
+        b"Name (Original Name),User Email,Total Duration (Minutes),Guest\n"
+        b"Andrew,andrew@example.net,19,No\n"
+        b"Andrew,,52,Yes\n"
+    )
+    assert upload(facilitator, session["id"], report).status_code == 200
+    attendees = facilitator.get(f"/api/v1/sessions/{session['id']}/roster").get_json()["attendees"]
+    assert sorted((a["name"], a["present_minutes"], a["qualifies"]) for a in attendees) == [
+        ("Andrew", 19, False),
+        ("Andrew", 52, True),
+    ]
+    records = facilitator.post(f"/api/v1/sessions/{session['id']}/finalize").get_json()["records"]
+    assert [(r["name"], r["present_minutes"]) for r in records] == [("Andrew", 52)]

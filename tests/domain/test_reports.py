@@ -443,16 +443,24 @@ def test_rows_without_a_summary_and_with_a_repeated_header():
     assert len(report.participants[0].intervals) == 2
 
 
-def test_zoom_unique_totals_add_up_per_person():
+def test_zoom_unique_rows_are_distinct_people_never_added_up_by_name():
+    """Each "unique users" row is one user as Zoom counted them: two "Lou"s are two people, and
+    "Andrew" with an email and "Andrew" without are two people (adding them up once signed a
+    71-minute slip for someone present 19 or 52)."""
     report = parse(
         "Name (Original Name),User Email,Total Duration (Minutes),Guest\n"
         "Kim (Host),kim@example.org,70,No\n"
         "Lou,,12.5,Yes\n"
         "Lou,,10,Yes\n"
+        "Andrew,andrew@example.net,19,No\n"
+        "Andrew,,52,Yes\n"
     )
     assert [(p.name, p.total_seconds, p.intervals, p.is_host) for p in report.participants] == [
         ("Kim", 4200, (), True),
-        ("Lou", 1350, (), False),
+        ("Lou", 750, (), False),
+        ("Lou", 600, (), False),
+        ("Andrew", 1140, (), False),
+        ("Andrew", 3120, (), False),
     ]
 
 

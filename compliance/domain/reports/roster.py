@@ -72,6 +72,20 @@ class Roster:
         self._resolved[(names, email)] = found
         return found
 
+    def distinct_person(
+        self, line: int, names: tuple[str, ...], email: str | None, is_host: bool = False
+    ) -> Person:
+        """Return a person for a row that is someone of its own (a "unique users" row): found
+        again only by the same email, never by a shared name."""
+        found = self._by_email.get(email) if email is not None else None
+        if found is None:
+            found = Person(name=names[0], first_line=line, email=email, aliases=list(names[1:]))
+            self._people.append(found)
+            if email is not None:
+                self._by_email[email] = found
+        found.is_host = found.is_host or is_host
+        return found
+
     def participants(self, host_email: str | None = None) -> tuple[ReportParticipant, ...]:
         """Return everyone in order of first appearance."""
         return tuple(person.freeze(host_email) for person in self._people)

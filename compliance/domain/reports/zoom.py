@@ -78,15 +78,14 @@ def parse_zoom_unique(rows: list[Row], clock: ReportClock) -> ParsedReport:
     """Read a "unique users" Zoom report: one total per person, no join or leave times."""
     header = require_header(UNIQUE_HEADER, rows)
     people = _ZoomPeople(header.title("name"))
-    known = people.known
     pick = header.picker("name", "email", "total")
     count = 0
     for line, cells in attendance_rows(rows, header.row_index):
         count += 1
         name_text, email_text, total_text = pick(cells)
-        person = known.get((name_text, email_text)) or people.first_sight(
-            name_text, email_text, line
-        )
+        # Each row is one user as Zoom counted them: two "Andrew" rows are two people, whose
+        # totals must never be added up by name.
+        person = people.distinct(name_text, email_text, line)
         seconds = minutes_seconds(total_text)
         if seconds is None:
             value = shown(total_text.strip())
@@ -117,6 +116,13 @@ class _ZoomPeople:
         person = self.roster.person(line, names, email, name.is_host)
         self.known[(name_text, email_text)] = person
         return person
+
+    def distinct(self, name_text: str, email_text: str, line: int) -> Person:
+        """Return the person of a row that stands for one user (never merged by name)."""
+        email = email_value(email_text)
+        name = split_zoom_name(name_text)
+        names = name.all_names if name.display else (self._blank_name(email, line),)
+        return self.roster.distinct_person(line, names, email, name.is_host)
 
     def _blank_name(self, email: str | None, line: int) -> str:
         """Return the email to show for a row without a name, or refuse the row."""
