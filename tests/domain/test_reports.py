@@ -591,6 +591,33 @@ def test_teams_roles(role, is_host):
     assert report.participants[0].is_host is is_host
 
 
+@pytest.mark.parametrize(
+    "shown",
+    ["Dana K (Guest)", "Dana K (External)", "Dana K (Unverified)", "Dana K (Invité)",
+     "Dana K (Convidado) (External)", "Dana K  (guest)"],
+)  # fmt: skip
+def test_teams_account_markers_are_not_part_of_the_name(shown):
+    report = parse(
+        "3. In-Meeting activities\nName\tJoin time\tLeave time\tDuration\tEmail\tRole\n"
+        f"{shown}\t8/3/25, 10:00:00 AM\t8/3/25, 10:30:00 AM\t30m\t\tAttendee\n"
+        "Dana K\t8/3/25, 10:35:00 AM\t8/3/25, 10:50:00 AM\t15m\t\tAttendee\n",
+        LONDON,
+        TEAMS_SESSION,
+    )
+    (dana,) = report.participants
+    assert dana.name == "Dana K" and len(dana.intervals) == 2
+
+
+def test_a_teams_name_that_is_only_a_marker_keeps_it():
+    report = parse(
+        "3. In-Meeting activities\nName\tJoin time\tLeave time\tDuration\tEmail\tRole\n"
+        "(Guest)\t8/3/25, 10:00:00 AM\t8/3/25, 10:30:00 AM\t30m\t\tAttendee\n",
+        LONDON,
+        TEAMS_SESSION,
+    )
+    assert report.participants[0].name == "(Guest)"
+
+
 # --- Google Meet --------------------------------------------------------------------------------
 
 MEET_HEADER = "First name,Last name,Email,Duration,Time joined,Time exited\n"

@@ -70,3 +70,30 @@ def _looks_like_a_name(text: str) -> bool:
     # "Morgan (she/her)" is a display name with pronouns; treating "she/her" as a name would
     # merge every attendee who shows the same pronouns.
     return any(ch.isalpha() for ch in text) and "/" not in text
+
+
+# What Teams appends to a name to say how someone joined, in several UI languages: never part
+# of the person's name, so never printed on a slip.
+_ACCOUNT_MARKERS = frozenset(
+    marker.casefold()
+    for marker in (
+        "guest", "external", "unverified", "anonymous",
+        "invité", "invitée", "externe", "non vérifié", "non vérifiée",
+        "convidado", "convidada", "externo", "externa", "não verificado",
+        "invitado", "invitada", "no verificado",
+        "gast", "extern", "nicht verifiziert",
+        "ospite", "esterno", "non verificato",
+        "niet geverifieerd",
+        "tamu", "eksternal",
+        "ゲスト", "外部", "未確認", "访客", "来宾", "訪客",
+    )
+)  # fmt: skip
+
+
+def strip_account_markers(name: str) -> str:
+    """Return a Teams name without trailing "(Guest)", "(External)", "(Unverified)" and the
+    like; the name itself when that would leave nothing."""
+    rest = collapse_spaces(name)
+    while (group := _trailing_group(rest)) is not None and group[1].casefold() in _ACCOUNT_MARKERS:
+        rest = group[0]
+    return rest

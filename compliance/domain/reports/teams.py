@@ -15,7 +15,7 @@ from compliance.domain.reports.headers import (
     require_header,
 )
 from compliance.domain.reports.model import Interval, ParsedReport, ReportError
-from compliance.domain.reports.names import collapse_spaces
+from compliance.domain.reports.names import strip_account_markers
 from compliance.domain.reports.roster import Roster, email_value, finish_report
 from compliance.domain.reports.table import Cells, Row, attendance_rows, is_blank
 from compliance.domain.reports.timeparse import ReportClock
@@ -72,7 +72,7 @@ def parse_teams(rows: list[Row], clock: ReportClock) -> ParsedReport:
         count += 1
         name_text, email_text, role, join_text, leave_text, duration = pick(cells)
         email = email_value(email_text)
-        name = require_name(collapse_spaces(name_text), email, header.title("name"), line)
+        name = require_name(strip_account_markers(name_text), email, header.title("name"), line)
         person = roster.person(line, (name,), email, role.strip().casefold() in _HOST_ROLES)
         join, leave = clock.instant(join_text), clock.instant(leave_text)
         if join is None or leave is None or leave < join:
