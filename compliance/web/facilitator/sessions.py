@@ -171,28 +171,25 @@ def import_report(session_id: str):
     return render_session_page(session, 400, import_form=form)
 
 
+def _private_file(body, mimetype: str, disposition: str) -> Response:
+    """Answer with a file only the facilitator should keep: never cached along the way."""
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": disposition, "Cache-Control": "private, no-store"},
+    )
+
+
 @bp.get("/sessions/<session_id>/sheet.pdf")
 def attendance_sheet_pdf(session_id: str):
-    return Response(
-        attendance_sheets.sheet_pdf(current_user, session_id),
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": 'inline; filename="attendance-sheet.pdf"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    pdf = attendance_sheets.sheet_pdf(current_user, session_id)
+    return _private_file(pdf, "application/pdf", 'inline; filename="attendance-sheet.pdf"')
 
 
 @bp.get("/sessions/<session_id>/sheet.csv")
 def attendance_sheet_csv(session_id: str):
-    return Response(
-        attendance_sheets.sheet_csv(current_user, session_id),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": 'attachment; filename="attendance-sheet.csv"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    csv_text = attendance_sheets.sheet_csv(current_user, session_id)
+    return _private_file(csv_text, "text/csv", 'attachment; filename="attendance-sheet.csv"')
 
 
 @bp.post("/sessions/<session_id>/imports/<import_id>/undo")
