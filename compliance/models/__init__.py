@@ -2,6 +2,7 @@
 
 from compliance.models.accounts import ApiToken, LoginSession, User
 from compliance.models.audit import AuditEntry, AuditHead, AuditHeadSignature
+from compliance.models.cases import Case, CaseConsent
 from compliance.models.keys import SigningKey
 from compliance.models.meetings import (
     Interval,
@@ -21,6 +22,8 @@ __all__ = [
     "AuditEntry",
     "AuditHead",
     "AuditHeadSignature",
+    "Case",
+    "CaseConsent",
     "Attendee",
     "Interval",
     "LoginSession",

@@ -41,6 +41,8 @@ class User(db.Model):
     # Set when the user asks for a new password: only then may an admin issue a link.
     reset_requested_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    # Officers: the weekly email listing cases that fell behind (they can turn it off).
+    case_digest: so.Mapped[bool] = so.mapped_column(default=True, server_default=sa.true())
 
     tokens: so.Mapped[list[ApiToken]] = so.relationship(back_populates="user")
 

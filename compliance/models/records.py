@@ -26,6 +26,8 @@ class Attendee(db.Model):
     language: so.Mapped[str] = so.mapped_column(sa.String(8), default="en")
     # Raised when the owner rotates their page link: links made for an older one stop working.
     link_version: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    # An email when a weekly period of a linked case is about to close short (can be turned off).
+    case_reminders: so.Mapped[bool] = so.mapped_column(default=True, server_default=sa.true())
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     records: so.Mapped[list[AttendanceRecord]] = so.relationship(back_populates="attendee")

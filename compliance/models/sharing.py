@@ -27,6 +27,8 @@ class SummaryDocument(db.Model):
     kid: so.Mapped[str] = so.mapped_column(sa.ForeignKey("signing_keys.kid"))
     language: so.Mapped[str] = so.mapped_column(sa.String(8), default="en")
     issued_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
+    # Set for an officer's compliance report: the same signed list, of the records that count.
+    case_id: so.Mapped[str | None] = so.mapped_column(sa.ForeignKey("cases.id"), index=True)
 
     @property
     def code_list(self) -> list[str]:
