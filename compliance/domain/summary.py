@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -89,19 +89,26 @@ def sign_summary(
     return slip_token.sign(claims, private_key, kid, slip_token.SUMMARY_TYP)
 
 
+def meeting_clusters(spans: Sequence[tuple[datetime, datetime, int]]) -> list[list[int]]:
+    """Return the positions of the spans, (start, end, minutes present), grouped by meetings
+    that overlap in time, in time order: nobody is present at two meetings at once."""
+    clusters: list[list[int]] = []
+    cluster_end: datetime | None = None
+    for index in sorted(range(len(spans)), key=lambda i: spans[i]):
+        start, end, _ = spans[index]
+        if cluster_end is not None and start < cluster_end:
+            clusters[-1].append(index)
+            cluster_end = max(cluster_end, end)
+            continue
+        clusters.append([index])
+        cluster_end = end
+    return clusters
+
+
 def distinct_meetings(spans: Iterable[tuple[datetime, datetime, int]]) -> tuple[int, int]:
     """Return (meetings, minutes) over records given as (start, end, minutes present): records
     whose meetings overlap in time count once, with the most minutes among them (nobody is
     present at two meetings at once)."""
-    meetings = minutes = 0
-    cluster_end: datetime | None = None
-    cluster_minutes = 0
-    for start, end, present in sorted(spans):
-        if cluster_end is not None and start < cluster_end:
-            cluster_end = max(cluster_end, end)
-            cluster_minutes = max(cluster_minutes, present)
-            continue
-        minutes += cluster_minutes
-        meetings += 1
-        cluster_end, cluster_minutes = end, present
-    return meetings, minutes + cluster_minutes
+    spans = list(spans)
+    clusters = meeting_clusters(spans)
+    return len(clusters), sum(max(spans[i][2] for i in cluster) for cluster in clusters)

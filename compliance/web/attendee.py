@@ -20,6 +20,7 @@ from compliance.extensions import limiter
 from compliance.i18n import LANGUAGES, remember_language
 from compliance.services import (
     attendees,
+    cases,
     checkin,
     email_proof,
     links,
@@ -27,12 +28,17 @@ from compliance.services import (
     sharing,
     summaries,
 )
-from compliance.services.errors import InvalidInput
+from compliance.services.errors import Conflict, InvalidInput
 from compliance.services.mail_transport import mail_enabled
 from compliance.web.checked_in import remember_participant
 from compliance.web.errors import handle_http_error
 from compliance.web.forms import RecoverForm
-from compliance.web.limits import meeting_codes_limit, note_wrong_meeting_code
+from compliance.web.limits import (
+    enrolment_codes_limit,
+    meeting_codes_limit,
+    note_wrong_enrolment_code,
+    note_wrong_meeting_code,
+)
 
 bp = Blueprint("attendee", __name__)
 
@@ -152,6 +158,7 @@ def page(link: str):
         name=summaries.display_name(attendee),
         new_share=session.pop("new_share", None),
         mail_on=mail_enabled(),
+        shared_cases=cases.consents_of(attendee),
     )
 
 
@@ -197,6 +204,37 @@ def check_in(link: str):
         return redirect(f"/me/{link}#meeting")
     remember_participant(person.session, person.id)
     return redirect(url_for("checkin.checkin_page", code=code, _anchor="status"))
+
+
+@bp.post("/me/<link>/cases")
+@enrolment_codes_limit
+def link_case(link: str):
+    """Link the page to an officer's case with the code they gave: the attendee's consent."""
+    attendee = _attendee_or_404(link)
+    try:
+        cases.link_case(attendee, request.form.get("enrolment_code", "")[:64])
+    except cases.WrongEnrolmentCode:
+        note_wrong_enrolment_code()
+        flash(
+            _(
+                "No case has this code, or it has been used already. Check the code with your "
+                "officer. Nothing was shared."
+            ),
+            "error",
+        )
+    except Conflict:
+        flash(_("This page is linked to that case already."), "info")
+    else:
+        flash(_("Linked. Your officer now sees your progress for that case."), "ok")
+    return redirect(f"/me/{link}#cases")
+
+
+@bp.post("/me/<link>/cases/<consent_id>/withdraw")
+def withdraw_case(link: str, consent_id: str):
+    attendee = _attendee_or_404(link)
+    cases.withdraw_consent(attendee, consent_id)
+    flash(_("Withdrawn. That officer no longer sees anything from this page."), "ok")
+    return redirect(f"/me/{link}#cases")
 
 
 @bp.post("/me/<link>/language")

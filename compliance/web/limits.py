@@ -74,3 +74,21 @@ def _wrong_meeting_code_sent(response) -> bool:
 meeting_codes_limit = limiter.shared_limit(
     WRONG_MEETING_CODES_ALLOWED, scope="codes", deduct_when=_wrong_meeting_code_sent
 )
+
+
+WRONG_ENROLMENT_CODES_ALLOWED = "10 per hour"
+
+
+def note_wrong_enrolment_code() -> None:
+    """Count this request against the budget for case codes that match no case."""
+    g.wrong_enrolment_code = True
+
+
+def _wrong_enrolment_code_sent(response) -> bool:
+    return g.get("wrong_enrolment_code", False)
+
+
+# Linking a page to a case by guessing its code is the attack; a right code is never refused.
+enrolment_codes_limit = limiter.shared_limit(
+    WRONG_ENROLMENT_CODES_ALLOWED, scope="enrolment-codes", deduct_when=_wrong_enrolment_code_sent
+)

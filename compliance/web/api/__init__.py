@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from compliance.web.api import meetings, openapi, records, verify  # noqa: E402, F401
+from compliance.web.api import cases, meetings, openapi, records, verify  # noqa: E402, F401

@@ -1,4 +1,4 @@
-"""Bearer-token authentication for facilitator calls."""
+"""Bearer-token authentication: facilitator calls, and officer (case) calls."""
 
 from __future__ import annotations
 
@@ -15,22 +15,33 @@ def _presented_token() -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def facilitator_required(view):
-    """Let the view run only for an active facilitator (or admin) presenting a valid token."""
+def _token_required(roles: tuple[Role, ...], refusal: str):
+    """Return a decorator letting the view run only for an active user of these roles
+    presenting a valid token: 401 without one, 403 for another role."""
 
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        token = _presented_token()
-        user = user_for_api_token(token) if token else None
-        if user is None:
-            response = jsonify(
-                {"error": "A valid API token is required (Authorization: Bearer …)."}
-            )
-            response.headers["WWW-Authenticate"] = 'Bearer realm="compliance"'
-            return response, 401
-        if user.role not in (Role.FACILITATOR, Role.ADMIN):
-            return jsonify({"error": "Only facilitators can do this."}), 403
-        g.api_user = user
-        return view(*args, **kwargs)
+    def decorate(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            token = _presented_token()
+            user = user_for_api_token(token) if token else None
+            if user is None:
+                response = jsonify(
+                    {"error": "A valid API token is required (Authorization: Bearer …)."}
+                )
+                response.headers["WWW-Authenticate"] = 'Bearer realm="compliance"'
+                return response, 401
+            if user.role not in roles:
+                return jsonify({"error": refusal}), 403
+            g.api_user = user
+            return view(*args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorate
+
+
+facilitator_required = _token_required(
+    (Role.FACILITATOR, Role.ADMIN), "Only facilitators can do this."
+)
+# Cases are an officer's own: admins run no caseload, facilitators see no cases.
+officer_required = _token_required((Role.OFFICER,), "Only officers can do this.")

@@ -1,0 +1,79 @@
+"""Officer calls: cases, their progress, and the compliance report."""
+
+from __future__ import annotations
+
+from flask import g, jsonify
+
+from compliance.domain.slip import format_code
+from compliance.services import cases
+from compliance.services.cases import CaseView
+from compliance.web.api import bp
+from compliance.web.api.auth import officer_required
+from compliance.web.api.inputs import json_body
+
+
+def case_summary_json(view: CaseView) -> dict:
+    return {
+        "id": view.case.id,
+        "label": view.case.label,
+        "status": view.status.value,
+        "counted": view.counted,
+        "needed": view.needed,
+    }
+
+
+def case_json(view: CaseView) -> dict:
+    """The case as its officer sees it: nothing of the attendee without consent."""
+    terms = view.terms
+    shown = view.progress
+    periods = (
+        [(p.date_from, p.date_to, p.counted, p.needed) for p in shown.periods]
+        if shown
+        else [(start, end, 0, terms.requirement.count) for start, end in
+              terms.requirement.periods(terms.starts_on)]
+    )  # fmt: skip
+    return {
+        **case_summary_json(view),
+        "requirement": terms.requirement.as_dict(),
+        "starts_on": terms.starts_on.isoformat(),
+        "ends_on": terms.ends_on.isoformat(),
+        "min_minutes": terms.min_minutes,
+        "programs": list(terms.programs) or None,
+        "enrolment_code": format_code(view.case.enrolment_code),
+        "periods": [
+            {"from": start.isoformat(), "to": end.isoformat(), "counted": counted, "needed": needed}
+            for start, end, counted, needed in periods
+        ],
+        "records": [
+            {
+                "code": format_code(line.record.code),
+                "status": line.record.status,
+                "date": line.record.day.isoformat(),
+                "meeting": line.record.meeting,
+                "program": line.record.program,
+                "minutes": line.record.minutes,
+                "counts": line.counts,
+            }
+            for line in (shown.lines if shown else ())
+        ],
+    }
+
+
+@bp.post("/cases")
+@officer_required
+def create_case():
+    case = cases.create_case(g.api_user, json_body())
+    return jsonify(case_json(cases.view_of(case))), 201
+
+
+@bp.get("/cases")
+@officer_required
+def list_cases():
+    views = [cases.view_of(case) for case in cases.cases_of(g.api_user)]
+    return jsonify({"cases": [case_summary_json(view) for view in views]})
+
+
+@bp.get("/cases/<case_id>")
+@officer_required
+def show_case(case_id: str):
+    return jsonify(case_json(cases.view_of(cases.case_for(g.api_user, case_id))))
