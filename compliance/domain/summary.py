@@ -63,8 +63,11 @@ def summary_digest(record_tokens: Iterable[tuple[str, str]]) -> str:
     return base64.urlsafe_b64encode(hasher.digest()).rstrip(b"=").decode("ascii")
 
 
-def summary_claims(summary: Summary, issuer: str, digest: str, with_codes: bool) -> dict:
-    """Return the signed claims; the code list only when the QR can still hold it."""
+def summary_claims(
+    summary: Summary, issuer: str, digest: str, with_codes: bool, extra: dict | None = None
+) -> dict:
+    """Return the signed claims; the code list only when the QR can still hold it. `extra`
+    adds claims of a document built on a summary (an officer's compliance report)."""
     claims = {
         "iss": issuer,
         "jti": summary.summary_id,
@@ -79,13 +82,19 @@ def summary_claims(summary: Summary, issuer: str, digest: str, with_codes: bool)
     }
     if with_codes:
         claims["codes"] = summary.codes
-    return claims
+    return {**claims, **(extra or {})}
 
 
 def sign_summary(
-    summary: Summary, issuer: str, digest: str, private_key, kid: str, with_codes: bool
+    summary: Summary,
+    issuer: str,
+    digest: str,
+    private_key,
+    kid: str,
+    with_codes: bool,
+    extra: dict | None = None,
 ) -> str:
-    claims = summary_claims(summary, issuer, digest, with_codes)
+    claims = summary_claims(summary, issuer, digest, with_codes, extra)
     return slip_token.sign(claims, private_key, kid, slip_token.SUMMARY_TYP)
 
 

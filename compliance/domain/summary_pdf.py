@@ -83,13 +83,22 @@ _PAGE_NUMBER_WIDTH = 1.3 * inch
 _PRINTED = printed_characters() + printed_summary_characters()
 
 
-def render_summary(summary: Summary, verify_url: str) -> bytes:
-    """Return the summary as a PDF; ValueError if the URL does not fit the QR code."""
+def render_summary(
+    summary: Summary,
+    verify_url: str,
+    labels: SummaryLabels | None = None,
+    extra_details: tuple[tuple[str, str], ...] = (),
+) -> bytes:
+    """Return the summary as a PDF; ValueError if the URL does not fit the QR code.
+
+    A document built on a summary (an officer's compliance report) brings its own labels and
+    the rows it prints under the period.
+    """
     qr = qr_rows(verify_url)
-    labels = summary_labels_for(summary.language)
+    labels = labels or summary_labels_for(summary.language)
     buffer = io.BytesIO()
     pdf = _new_canvas(buffer, summary, verify_url, labels)
-    first = _fit_first_page(summary, labels, verify_url)
+    first = _fit_first_page(summary, labels, verify_url, extra_details)
     table_top = PAGE_TOP - first.height
     rows = [fit_row(TABLE, line, labels) for line in summary.lines]
     if rows:
@@ -189,7 +198,12 @@ _SCAN_GAP = 8  # under the scanning instructions
 _URL_GAP = 3  # between "type its code at" and the page's address
 
 
-def _fit_first_page(summary: Summary, labels: SummaryLabels, verify_url: str) -> _FirstPage:
+def _fit_first_page(
+    summary: Summary,
+    labels: SummaryLabels,
+    verify_url: str,
+    extra_details: tuple[tuple[str, str], ...] = (),
+) -> _FirstPage:
     """Fit the title, the name, the details and the instructions of page 1."""
     dates = labels.dates
     period = _fit_period(summary, labels)
@@ -200,6 +214,10 @@ def _fit_first_page(summary: Summary, labels: SummaryLabels, verify_url: str) ->
         name=fit_text(summary.name, BOLD, 26, 12, CONTENT_WIDTH, 3, 0.7),
         details=(
             (labels.period, period),
+            *(
+                (label, fit_text(value, BOLD, _DETAIL_SIZE, 8, _VALUE_WIDTH, 3))
+                for label, value in extra_details
+            ),
             (
                 labels.attendance,
                 fit_text(_totals(summary, labels), BOLD, _DETAIL_SIZE, 8, _VALUE_WIDTH, 2),

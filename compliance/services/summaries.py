@@ -8,6 +8,12 @@ import sqlalchemy as sa
 from flask import current_app
 
 from compliance.domain import slip_token
+from compliance.domain.case_report import (
+    facts_from_claims,
+    report_details,
+    report_json,
+    report_labels,
+)
 from compliance.domain.slip_pdf import qr_fits
 from compliance.domain.spreadsheet import to_csv
 from compliance.domain.summary import (
@@ -48,6 +54,7 @@ def _existing(attendee: Attendee, date_from: date, date_to: date, digest: str, k
             SummaryDocument.digest == digest,
             SummaryDocument.kid == kid,
             SummaryDocument.language == attendee.language,
+            SummaryDocument.case_id.is_(None),
         )
     )
 
@@ -63,7 +70,11 @@ def _require_room_for_a_new_summary(attendee: Attendee) -> None:
     made = db.session.scalar(
         sa.select(sa.func.count())
         .select_from(SummaryDocument)
-        .where(SummaryDocument.attendee_id == attendee.id, SummaryDocument.issued_at >= since)
+        .where(
+            SummaryDocument.attendee_id == attendee.id,
+            SummaryDocument.issued_at >= since,
+            SummaryDocument.case_id.is_(None),  # an officer's reports cost the page nothing
+        )
     )
     if made >= NEW_SUMMARIES_PER_DAY:
         raise TooMany(
@@ -157,9 +168,16 @@ def document_for_token(token: str) -> SummaryDocument:
 
 
 def summary_pdf(document: SummaryDocument) -> bytes:
+    """Return the PDF a stored summary (or compliance report) was issued as."""
     from compliance.domain.summary_pdf import render_summary
 
-    return render_summary(summary_of(document), links.verify_url(document.token))
+    facts = facts_from_claims(slip_token.read_claims_unverified(document.token))
+    layout = (
+        {}
+        if facts is None
+        else {"labels": report_labels(), "extra_details": report_details(facts)}
+    )
+    return render_summary(summary_of(document), links.verify_url(document.token), **layout)
 
 
 def summary_csv(attendee: Attendee, date_from: date, date_to: date) -> str:
@@ -242,6 +260,9 @@ def verify_summary(verified: slip_token.VerifiedToken, token: str, keys: dict) -
         "issued_at": summary.issued_at.isoformat().replace("+00:00", "Z"),
         "records": listed,
     }
+    facts = facts_from_claims(verified.claims)
+    if facts is not None:  # an officer's compliance report: the terms and outcome it signed
+        shown["report"] = report_json(facts)
     if listed and not still_valid:
         return Verdict(
             Status.REVOKED,

@@ -36,10 +36,12 @@ def _ranges_signed_by_older_keys(current_kid: str, old_kid: str | None):
         newer.date_from == SummaryDocument.date_from,
         newer.date_to == SummaryDocument.date_to,
         newer.kid == current_kid,
+        newer.case_id.is_(None),
     )
     query = (
         sa.select(SummaryDocument.attendee_id, SummaryDocument.date_from, SummaryDocument.date_to)
-        .where(SummaryDocument.kid != current_kid, ~resigned)
+        # Officers' case reports are not re-signed: the next download signs a fresh one.
+        .where(SummaryDocument.kid != current_kid, SummaryDocument.case_id.is_(None), ~resigned)
         .distinct()
         .order_by(SummaryDocument.attendee_id, SummaryDocument.date_from, SummaryDocument.date_to)
     )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify
+from flask import Response, g, jsonify
 
 from compliance.domain.slip import format_code
-from compliance.services import cases
+from compliance.services import case_reports, cases
 from compliance.services.cases import CaseView
 from compliance.web.api import bp
 from compliance.web.api.auth import officer_required
@@ -77,3 +77,14 @@ def list_cases():
 @officer_required
 def show_case(case_id: str):
     return jsonify(case_json(cases.view_of(cases.case_for(g.api_user, case_id))))
+
+
+@bp.get("/cases/<case_id>/report.pdf")
+@officer_required
+def case_report(case_id: str):
+    case = cases.case_for(g.api_user, case_id)
+    return Response(
+        case_reports.report_pdf(case),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": 'inline; filename="compliance-report.pdf"'},
+    )
