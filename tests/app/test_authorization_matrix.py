@@ -34,8 +34,8 @@ from werkzeug.exceptions import MethodNotAllowed
 
 from compliance import create_app
 from compliance.extensions import db
-from compliance.models import ApiToken, Interval, MeetingSession, Participant, User
-from compliance.services import accounts, keyring, links, passwords, sharing
+from compliance.models import ApiToken, CaseConsent, Interval, MeetingSession, Participant, User
+from compliance.services import accounts, cases, keyring, links, passwords, sharing
 from compliance.services.attendees import attendee_for_link
 from tests.app.journey import at
 from tests.app.pages import page_of
@@ -54,6 +54,7 @@ CHECKIN_NOW = datetime(2025, 3, 5, 1, 5, tzinfo=UTC)
 DANA = ("Dana Kowalski", "dana.k@example.net")
 OTHERS = [("Lee Park", "lee.p@example.net"), ("Kim Nguyen", "kim.n@example.net")]
 TOO_SHORT = ("Pat Short", "pat.s@example.net")
+CASE_LABEL = "DOCKET 25-CR-0042"  # the officer's own reference: shown to nobody else
 
 
 def day_at(day: str, clock: str) -> str:
@@ -171,6 +172,15 @@ def build_world(app) -> World:
     body = {"name": "Morgan Hand", "joined_at": at("19:00"), "left_at": at("19:30")}
     morgan = fac_a.post(f"/api/v1/sessions/{s2['id']}/attendance", json=body).get_json()
 
+    officer_cases = [
+        officer.post(
+            "/api/v1/cases",
+            json={"label": CASE_LABEL, "requirement": {"meetings": 3, "days": 90},
+                  "starts_on": "2025-02-01"},
+        ).get_json()
+        for _ in range(3)
+    ]  # fmt: skip
+
     app.config["CLOCK"] = lambda: CHECKIN_NOW
     walk_in = Browser(app.test_client())
     walk_in.get(f"/checkin/{s2['checkin_code']}")
@@ -200,6 +210,13 @@ def build_world(app) -> World:
         lee = attendee_for_link(path_of(by_name["Lee Park"]["attendee_url"]).rsplit("/", 1)[1])
         lees_share = sharing.create_share_link(lee, date(2025, 1, 1), date(2025, 12, 31))
         sharing.revoke_share_link(dana_attendee, withdrawn.id)
+        # Dana's page consents to two of the officer's cases (one to withdraw); Lee's to one.
+        for case, page in zip(officer_cases, (dana_attendee, dana_attendee, lee), strict=True):
+            cases.link_case(page, case["enrolment_code"])
+        consent_ids = [
+            db.session.scalar(sa.select(CaseConsent.id).where(CaseConsent.case_id == case["id"]))
+            for case in officer_cases
+        ]
         share_urls = {s.id: links.share_url(s.id) for s in shares}
         kid = next(iter(keyring.verification_keys()))
         spare_token_id = db.session.scalar(
@@ -222,6 +239,9 @@ def build_world(app) -> World:
             "s1_checkin": s1_checkin,
             "s2_checkin": s2_codes[0],
             "s2_checkout": s2_codes[1],
+            "case": officer_cases[0]["id"],
+            "consent_to_withdraw": consent_ids[1],
+            "consent_of_lee": consent_ids[2],
         }
 
     urls = {
@@ -252,10 +272,13 @@ def build_world(app) -> World:
     secrets = {
         # Public verification answers show one slip: never an email, nobody else's name.
         "public": [DANA[1], *(e for _, e in OTHERS), TOO_SHORT[1], *(n for n, _ in OTHERS),
-                   TOO_SHORT[0], *facilitator_emails],
+                   TOO_SHORT[0], *facilitator_emails, CASE_LABEL],
         # The attendee's own page may show their own email, never anyone else's details.
         "attendee": [*(e for _, e in OTHERS), TOO_SHORT[1], *(n for n, _ in OTHERS),
-                     TOO_SHORT[0], *facilitator_emails],
+                     TOO_SHORT[0], *facilitator_emails, CASE_LABEL],
+        # An officer's case shows only the records of the page that consented.
+        "case": [DANA[1], *(e for _, e in OTHERS), TOO_SHORT[1], *(n for n, _ in OTHERS),
+                 TOO_SHORT[0], *facilitator_emails],
         # A facilitator's attendance sheet names people, never their emails.
         "emails": [DANA[1], *(e for _, e in OTHERS if e), TOO_SHORT[1]],
     }  # fmt: skip
@@ -316,6 +339,12 @@ def web_owned(ok) -> dict:
 def web_any_facilitator(ok) -> dict:
     return {"anonymous": SIGN_IN, "attendee": SIGN_IN, "facilitator_a": ok, "facilitator_b": ok,
             "officer": 403, "admin": ok}  # fmt: skip
+
+
+def api_officer(ok, others_status: int = 403) -> dict:
+    """An officer call: facilitators and admins hold no cases."""
+    return {"anonymous": 401, "attendee": 401, "facilitator_a": others_status,
+            "facilitator_b": others_status, "officer": ok, "admin": others_status}  # fmt: skip
 
 
 def web_admin(ok) -> dict:
@@ -469,6 +498,30 @@ ROWS = [
     Row("auth.set_password", "POST", "forged link", lambda w: forged(w.urls["set_password"]),
         everyone(404), form=lambda w: {"password": "a long enough password",
                                        "confirm": "a long enough password"}),
+    Row("attendee.link_case", "POST", "real link, no case has the code",
+        lambda w: f"{w.urls['attendee']}/cases", everyone(REDIRECT),
+        form=lambda w: {"enrolment_code": "2345-6789-ABCD-EFGH"}),
+    Row("attendee.link_case", "POST", "forged link",
+        lambda w: f"{forged(w.urls['attendee'])}/cases", everyone(404), form=lambda w: {"enrolment_code": "2345-6789-ABCD-EFGH"}),
+    Row("attendee.withdraw_case", "POST", "real link",
+        lambda w: f"{w.urls['attendee']}/cases/{w.ids['consent_to_withdraw']}/withdraw",
+        everyone(REDIRECT), form=lambda w: {}),
+    Row("attendee.withdraw_case", "POST", "forged link",
+        lambda w: f"{forged(w.urls['attendee'])}/cases/{w.ids['consent_to_withdraw']}/withdraw",
+        everyone(404), form=lambda w: {}),
+    Row("attendee.withdraw_case", "POST", "another page's consent",
+        lambda w: f"{w.urls['attendee']}/cases/{w.ids['consent_of_lee']}/withdraw",
+        everyone(404), form=lambda w: {}),
+    # --- officers' cases ---
+    Row("api.create_case", "POST", "", lambda w: "/api/v1/cases", api_officer(201),
+        json=lambda w: {"label": CASE_LABEL, "requirement": {"per_week": 2, "weeks": 4}}),
+    Row("api.list_cases", "GET", "", lambda w: "/api/v1/cases", api_officer(200), privacy="case"),
+    Row("api.show_case", "GET", "the officer's case", lambda w: f"/api/v1/cases/{w.ids['case']}",
+        api_officer(200), privacy="case"),
+    Row("api.show_case", "GET", "no such case", lambda w: "/api/v1/cases/nope",
+        api_officer(404)),
+    Row("api.case_report", "GET", "the officer's case",
+        lambda w: f"/api/v1/cases/{w.ids['case']}/report.pdf", api_officer(200)),
     # --- checking in: anyone with the code ---
     Row("checkin.type_code", "GET", "", lambda w: "/checkin", everyone(200)),
     Row("checkin.type_code", "POST", "check-in code", lambda w: "/checkin", everyone(REDIRECT),
