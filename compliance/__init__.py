@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
         converters,
         facilitator,
         health,
+        officer,
         slips,
         verify,
         wellknown,
@@ -87,7 +88,8 @@ def register_blueprints(app: Flask) -> None:
 
     converters.init_app(app)
 
-    audiences = (api, verify, slips, wellknown, health, auth, facilitator, checkin, attendee)
+    audiences = (api, verify, slips, wellknown, health, auth, facilitator, officer, checkin)
+    audiences = (*audiences, attendee)
     for module in (*audiences, admin, audit_log):
         app.register_blueprint(module.bp)
 

@@ -61,7 +61,7 @@ def home_for(user: User) -> str:
         return url_for("admin.users")
     if user.role == Role.FACILITATOR:
         return url_for("facilitator.dashboard")
-    return url_for("verify.verify_form")
+    return url_for("officer.dashboard")
 
 
 def _safe_next(target: str | None) -> str | None:

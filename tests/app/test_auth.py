@@ -180,12 +180,12 @@ def test_pages_need_sign_in_and_the_right_role(app, sam):
     assert facilitator.get("/admin/users").status_code == 403
 
 
-def test_officers_land_on_the_verify_page(app):
+def test_officers_land_on_their_caseload(app):
     with app.app_context():
         accounts.create_user("olive@example.org", "Olive P.", "officer")
     give_password(app, "olive@example.org")
     response = Browser(app.test_client()).sign_in("olive@example.org")
-    assert response.headers["Location"].endswith("/verify")
+    assert response.headers["Location"].endswith("/officer/")
 
 
 def test_repeated_wrong_passwords_are_slowed_down(app, sam):

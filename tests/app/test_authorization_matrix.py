@@ -347,6 +347,11 @@ def api_officer(ok, others_status: int = 403) -> dict:
             "facilitator_b": others_status, "officer": ok, "admin": others_status}  # fmt: skip
 
 
+def web_officer(ok) -> dict:
+    return {"anonymous": SIGN_IN, "attendee": SIGN_IN, "facilitator_a": 403, "facilitator_b": 403,
+            "officer": ok, "admin": 403}  # fmt: skip
+
+
 def web_admin(ok) -> dict:
     return {"anonymous": SIGN_IN, "attendee": SIGN_IN, "facilitator_a": 403, "facilitator_b": 403,
             "officer": 403, "admin": ok}  # fmt: skip
@@ -523,6 +528,17 @@ ROWS = [
         api_officer(404)),
     Row("api.case_report", "GET", "the officer's case",
         lambda w: f"/api/v1/cases/{w.ids['case']}/report.pdf", api_officer(200)),
+    Row("officer.dashboard", "GET", "", lambda w: "/officer/", web_officer(200), privacy="case"),
+    Row("officer.new_case", "POST", "", lambda w: "/officer/cases", web_officer(REDIRECT),
+        form=lambda w: {"label": CASE_LABEL, "kind": "per_week", "count": "2", "span": "4"}),
+    Row("officer.caseload_csv", "GET", "", lambda w: "/officer/cases.csv", web_officer(200),
+        privacy="case"),
+    Row("officer.case_page", "GET", "the officer's case",
+        lambda w: f"/officer/cases/{w.ids['case']}", web_officer(200), privacy="case"),
+    Row("officer.case_page", "GET", "no such case", lambda w: "/officer/cases/nope",
+        web_officer(404)),
+    Row("officer.case_report", "GET", "the officer's case",
+        lambda w: f"/officer/cases/{w.ids['case']}/report.pdf", web_officer(200)),
     # --- checking in: anyone with the code ---
     Row("checkin.type_code", "GET", "", lambda w: "/checkin", everyone(200)),
     Row("checkin.type_code", "POST", "check-in code", lambda w: "/checkin", everyone(REDIRECT),

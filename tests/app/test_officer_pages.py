@@ -1,0 +1,124 @@
+"""The officer's dashboard: the caseload (behind first), a case with its weekly chart, the new
+case form, the CSV export, the report link. Officers see only their own cases."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+
+from compliance.services import accounts
+from tests.app.cases import LABEL, create_case, dana_page, link
+from tests.app.web_session import Browser, signed_in
+from tests.conftest import make_api_user
+
+
+@pytest.fixture
+def officer(app):
+    return make_api_user(app, "olive@example.org", "Olive O.", role="officer")
+
+
+@pytest.fixture
+def olive(app, officer) -> Browser:
+    return signed_in(app, officer.email)
+
+
+def test_officers_land_on_their_dashboard(app, officer):
+    from tests.app.web_session import give_password
+
+    give_password(app, officer.email)
+    answer = Browser(app.test_client()).sign_in(officer.email)
+    assert answer.headers["Location"].endswith("/officer/")
+
+
+def test_the_caseload_lists_cases_behind_first(app, facilitator, officer, olive):
+    page, _ = dana_page(app, facilitator, ["2025-03-04", "2025-03-11", "2025-03-18"])
+    met = create_case(officer, label="A met case")
+    behind = create_case(officer, label="Z behind case", requirement={"per_week": 2, "weeks": 3})
+    create_case(officer, label="M waiting case")
+    link(app, page, met["enrolment_code"])
+    link(app, page, behind["enrolment_code"])
+    html = olive.get("/officer/").get_data(as_text=True)
+    order = [html.index(label) for label in ("Z behind case", "M waiting case", "A met case")]
+    assert order == sorted(order)
+    assert "1 behind" in html
+    assert '<progress max="6" value="3"' in html
+
+
+def test_a_case_page_shows_the_code_until_consent_then_chart_and_records(
+    app, facilitator, officer, olive
+):
+    page, records = dana_page(app, facilitator, ["2025-03-04", "2025-03-18"])
+    case = create_case(officer)
+    waiting = olive.get(f"/officer/cases/{case['id']}").get_data(as_text=True)
+    assert case["enrolment_code"] in waiting and "<svg" not in waiting
+    link(app, page, case["enrolment_code"])
+    html = olive.get(f"/officer/cases/{case['id']}").get_data(as_text=True)
+    assert case["enrolment_code"] not in html
+    assert html.count('<rect class="met"') == 2 and html.count('<rect class="short"') == 1
+    assert "<script" not in html.split("<main>")[1]
+    for record in records:
+        assert record["code"] in html
+    assert f"/officer/cases/{case['id']}/report.pdf" in html
+    report = olive.client.get(f"/officer/cases/{case['id']}/report.pdf")
+    assert report.status_code == 200 and report.mimetype == "application/pdf"
+
+
+def test_the_new_case_form_creates_a_case(app, officer, olive):
+    olive.get("/officer/")
+    answer = olive.post(
+        "/officer/cases",
+        {"label": "24-CR-7", "kind": "meetings", "count": "90", "span": "90",
+         "starts_on": "2025-06-01", "min_minutes": "", "programs": "aa, NA"},
+    )  # fmt: skip
+    assert answer.status_code == 302
+    (case,) = officer.get("/api/v1/cases").get_json()["cases"]
+    shown = officer.get(f"/api/v1/cases/{case['id']}").get_json()
+    assert shown["requirement"] == {"meetings": 90, "days": 90}
+    assert shown["programs"] == ["AA", "NA"] and shown["starts_on"] == "2025-06-01"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"label": ""}, "label is required"),
+        ({"count": "0"}, "requirement.meetings must be between"),
+        ({"span": ""}, "requirement.days must be a whole number"),
+        ({"min_minutes": "-5"}, "min_minutes must be between"),
+    ],
+)
+def test_the_new_case_form_names_what_is_wrong(app, officer, olive, change, message):
+    olive.get("/officer/")
+    form = {"label": "24-CR-7", "kind": "meetings", "count": "3", "span": "30", **change}
+    answer = olive.post("/officer/cases", form)
+    assert answer.status_code == 422
+    assert message in answer.get_data(as_text=True)
+    assert officer.get("/api/v1/cases").get_json() == {"cases": []}
+
+
+def test_the_csv_export_is_the_caseload(app, facilitator, officer, olive):
+    create_case(officer, label="=HYPERLINK(\"x\")")
+    create_case(officer)
+    answer = olive.get("/officer/cases.csv")
+    assert answer.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True))))
+    assert {row["label"] for row in rows} == {"'=HYPERLINK(\"x\")", LABEL}
+    assert {row["status"] for row in rows} == {"awaiting_consent"}
+    assert all(re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", row["enrolment_code"]) for row in rows)
+
+
+def test_officers_see_only_their_own_cases(app, officer, olive):
+    case = create_case(officer)
+    with app.app_context():
+        accounts.create_user("oscar@example.org", "Oscar P.", "officer")
+    oscar = signed_in(app, "oscar@example.org")
+    assert oscar.get(f"/officer/cases/{case['id']}").status_code == 404
+    assert oscar.client.get(f"/officer/cases/{case['id']}/report.pdf").status_code == 404
+    assert LABEL not in oscar.get("/officer/").get_data(as_text=True)
+    assert LABEL not in oscar.get("/officer/cases.csv").get_data(as_text=True)
+
+
+def test_facilitators_cannot_open_officer_pages(app, facilitator, sam):
+    assert sam.get("/officer/").status_code == 403
