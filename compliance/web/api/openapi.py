@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, jsonify
 
 from compliance.web.api import bp
+from compliance.web.api.openapi_cases import CASE_SCHEMAS, case_paths
 
 STATUSES = ["valid", "revoked", "key_revoked", "altered", "invalid", "not_found"]
 
@@ -510,12 +511,15 @@ def openapi_document():
             "info": {
                 "title": "Attendance verification API",
                 "version": "1",
-                "description": "Record attendance at online meetings, sign it, verify slips.",
+                "description": "Record attendance at online meetings, sign it, verify slips; "
+                "officers follow their cases' progress.",
             },
             "servers": [{"url": f"{base}/api/v1"}],
-            "paths": _with_common_answers(_paths()),
+            "paths": _with_common_answers(
+                {**_paths(), **case_paths(_ref, _answer, _json, _errors, _id_param, AUTH)}
+            ),
             "components": {
-                "schemas": SCHEMAS,
+                "schemas": {**SCHEMAS, **CASE_SCHEMAS},
                 "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             },
         }
