@@ -82,8 +82,16 @@ CASE_SCHEMAS = {
     },
     "Case": {
         "type": "object",
-        "required": ["id", "label", "requirement", "status", "counted", "needed", "periods",
-                     "records"],
+        "required": [
+            "id",
+            "label",
+            "requirement",
+            "status",
+            "counted",
+            "needed",
+            "periods",
+            "records",
+        ],
         "properties": {
             "id": {"type": "string"},
             "label": {"type": "string"},
@@ -118,8 +126,15 @@ CASE_SCHEMAS = {
                 "description": "Empty until the attendee consents, and after they withdraw",
                 "items": {
                     "type": "object",
-                    "required": ["code", "status", "date", "meeting", "program", "minutes",
-                                 "counts"],
+                    "required": [
+                        "code",
+                        "status",
+                        "date",
+                        "meeting",
+                        "program",
+                        "minutes",
+                        "counts",
+                    ],
                     "properties": {
                         "code": {"type": "string"},
                         "status": {"type": "string", "enum": ["valid", "revoked", "key_revoked"]},
@@ -132,7 +147,7 @@ CASE_SCHEMAS = {
                 },
             },
         },
-    },  # fmt: skip
+    },
 }
 
 
@@ -159,9 +174,7 @@ def case_paths(ref, answer, json_body, errors, id_param, auth) -> dict:
                         {
                             "type": "object",
                             "required": ["cases"],
-                            "properties": {
-                                "cases": {"type": "array", "items": ref("CaseSummary")}
-                            },
+                            "properties": {"cases": {"type": "array", "items": ref("CaseSummary")}},
                         },
                     ),
                     **errors(401, 403),
