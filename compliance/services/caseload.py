@@ -1,13 +1,28 @@
-"""An officer's whole caseload: every case with its progress, those falling behind first."""
+"""An officer's whole caseload: every case with its progress, those falling behind first.
+
+A thousand cases of two hundred records each are too many slips to read on every visit, so
+each case keeps a copy of its progress with a digest of everything that decides it: the day,
+the terms, the consent, and an aggregate of the page's records (how many, how many revoked,
+the latest issued and revoked, total minutes, first and last code) with the revoked keys. One
+grouped query gives every page's aggregate; only cases whose digest changed are recomputed
+from their slips. A revocation, a new record or a new day changes the digest.
+"""
 
 from __future__ import annotations
 
-from compliance.domain.case_progress import CaseStatus
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+
+from compliance.domain.case_progress import CaseStatus, Terms
 from compliance.domain.slip import format_code
 from compliance.domain.spreadsheet import to_csv
-from compliance.models import User
-from compliance.services import links
-from compliance.services.cases import CaseView, cases_of, view_of
+from compliance.extensions import db
+from compliance.models import AttendanceRecord, Attendee, Case, CaseConsent, User
+from compliance.services import keyring, links
+from compliance.services.cases import cases_of, progress_of, terms_of, today
 
 # What needs the officer's attention comes first.
 ORDER = {
@@ -19,9 +34,90 @@ ORDER = {
 }
 
 
-def caseload_of(officer: User) -> list[CaseView]:
-    views = [view_of(case) for case in cases_of(officer)]
-    return sorted(views, key=lambda v: (ORDER[v.status], v.case.label.casefold(), v.case.id))
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the caseload."""
+
+    case: Case
+    terms: Terms
+    status: CaseStatus
+    counted: int  # records that count
+    credited: int  # toward the need (a week's extras do not make up for another week)
+
+    @property
+    def needed(self) -> int:
+        return self.terms.requirement.needed
+
+
+def _record_aggregates(attendee_ids: list[str]) -> dict[str, tuple]:
+    """Return, per page, an aggregate that changes whenever its records or their standing do."""
+    if not attendee_ids:
+        return {}
+    r = AttendanceRecord
+    rows = db.session.execute(
+        sa.select(
+            r.attendee_id,
+            sa.func.count(),
+            sa.func.count(r.revoked_at),
+            sa.func.max(r.created_at),
+            sa.func.max(r.revoked_at),
+            sa.func.sum(r.present_minutes),
+            sa.func.min(r.code),
+            sa.func.max(r.code),
+        )
+        .where(r.attendee_id.in_(attendee_ids))
+        .group_by(r.attendee_id)
+    )
+    return {row[0]: tuple(str(value) for value in row[1:]) for row in rows}
+
+
+def _digest(case: Case, consent: CaseConsent, records: tuple, day: date, revoked: str) -> str:
+    terms = (case.requirement_kind, case.requirement_count, case.requirement_span,
+             case.starts_on, case.min_minutes, case.programs)  # fmt: skip
+    parts = (day, terms, consent.id, records, revoked)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _refreshed(case: Case, consent: CaseConsent, key: str) -> None:
+    """Recompute a case's stored progress from the page's slips."""
+    shown = progress_of(terms_of(case), db.session.get(Attendee, consent.attendee_id))
+    case.progress_key = key
+    case.progress_status = shown.status.value
+    case.progress_counted = shown.counted
+    case.progress_credited = shown.credited
+
+
+def caseload_of(officer: User) -> list[CaseRow]:
+    """Return the officer's cases with their progress now, behind first."""
+    cases = cases_of(officer)
+    consents = {
+        consent.case_id: consent
+        for consent in db.session.scalars(
+            sa.select(CaseConsent).where(CaseConsent.case_id.in_([c.id for c in cases]))
+        )
+    }
+    live = {case_id: c for case_id, c in consents.items() if c.withdrawn_at is None}
+    aggregates = _record_aggregates(sorted({c.attendee_id for c in live.values()}))
+    day = today()
+    revoked = repr(sorted(kid for kid, key in keyring.verification_keys().items() if key.revoked))
+    rows, changed = [], False
+    for case in cases:
+        consent = consents.get(case.id)
+        if consent is None or consent.withdrawn_at is not None:
+            status = CaseStatus.WITHDRAWN if consent else CaseStatus.AWAITING_CONSENT
+            rows.append(CaseRow(case, terms_of(case), status, 0, 0))
+            continue
+        key = _digest(case, consent, aggregates.get(consent.attendee_id, ()), day, revoked)
+        if case.progress_key != key:
+            _refreshed(case, consent, key)
+            changed = True
+        status = CaseStatus(case.progress_status)
+        rows.append(
+            CaseRow(case, terms_of(case), status, case.progress_counted, case.progress_credited)
+        )
+    if changed:
+        db.session.commit()  # only the stored copies of progress: nothing anyone sees changes
+    return sorted(rows, key=lambda r: (ORDER[r.status], r.case.label.casefold(), r.case.id))
 
 
 def caseload_csv(officer: User) -> str:
@@ -30,19 +126,19 @@ def caseload_csv(officer: User) -> str:
               "ends_on", "min_minutes", "programs", "enrolment_code", "case_url"]  # fmt: skip
     rows = [
         [
-            view.case.id,
-            view.case.label,
-            view.status.value,
-            view.counted,
-            view.needed,
-            view.terms.requirement.describe(),
-            view.terms.starts_on.isoformat(),
-            view.terms.ends_on.isoformat(),
-            view.terms.min_minutes,
-            "; ".join(view.terms.programs),
-            format_code(view.case.enrolment_code),
-            links.absolute(f"/officer/cases/{view.case.id}"),
+            row.case.id,
+            row.case.label,
+            row.status.value,
+            row.counted,
+            row.needed,
+            row.terms.requirement.describe(),
+            row.terms.starts_on.isoformat(),
+            row.terms.ends_on.isoformat(),
+            row.terms.min_minutes,
+            "; ".join(row.terms.programs),
+            format_code(row.case.enrolment_code),
+            links.absolute(f"/officer/cases/{row.case.id}"),
         ]
-        for view in caseload_of(officer)
+        for row in caseload_of(officer)
     ]
     return to_csv(header, rows)

@@ -65,8 +65,8 @@ FORM_FIELD = {
 
 
 def _dashboard(form: NewCaseForm, status: int = 200):
-    views = caseload.caseload_of(current_user)
-    return render_template("officer/dashboard.html", views=views, form=form), status
+    rows = caseload.caseload_of(current_user)
+    return render_template("officer/dashboard.html", rows=rows, form=form), status
 
 
 @bp.get("/")

@@ -122,3 +122,36 @@ def test_officers_see_only_their_own_cases(app, officer, olive):
 
 def test_facilitators_cannot_open_officer_pages(app, facilitator, sam):
     assert sam.get("/officer/").status_code == 403
+
+
+def test_the_caseload_follows_revocations_new_records_and_the_days(
+    app, facilitator, officer, olive
+):
+    from datetime import UTC, datetime
+
+    from tests.app.cases import sign_day
+    from tests.app.pages import page_with
+
+    page, records = dana_page(app, facilitator, ["2025-03-04", "2025-03-11", "2025-03-18"])
+    case = create_case(officer)
+    link(app, page, case["enrolment_code"])
+
+    def listed() -> tuple[str, int]:
+        (row,) = officer.get("/api/v1/cases").get_json()["cases"]
+        html = olive.get("/officer/").get_data(as_text=True)
+        assert f"{min(row['counted'], 3)} / 3" in html
+        return row["status"], row["counted"]
+
+    assert listed() == ("met", 3)
+    facilitator.post(f"/api/v1/records/{records[0]['id']}/revoke", json={"reason": "Mistake"})
+    assert listed() == ("behind", 2)
+    # A new record on the page, in the first week again: met once more.
+    (again,) = sign_day(facilitator, "2025-03-05", [("Dana Kowalski", None)])
+    page_with(app, [records[1], again])
+    assert listed() == ("met", 3)
+    # The same records on another day: before the last week, on track, not met.
+    facilitator.post(f"/api/v1/records/{records[2]['id']}/revoke", json={"reason": "Mistake"})
+    app.config["CLOCK"] = lambda: datetime(2025, 3, 17, 18, tzinfo=UTC)
+    assert listed() == ("on_track", 2)
+    app.config["CLOCK"] = lambda: datetime(2025, 3, 25, 18, tzinfo=UTC)
+    assert listed() == ("behind", 2)
