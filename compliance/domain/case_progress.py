@@ -83,7 +83,10 @@ class Terms:
 
     @property
     def ends_on(self) -> date:
-        return self.requirement.periods(self.starts_on)[-1][1]
+        """The last day of the last period."""
+        requirement = self.requirement
+        days = requirement.span if requirement.kind == MEETINGS else 7 * requirement.span
+        return self.starts_on + timedelta(days=days - 1)
 
     def program_allowed(self, program: str) -> bool:
         wanted = {_program_key(p) for p in self.programs}

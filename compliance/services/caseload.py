@@ -3,7 +3,7 @@
 A thousand cases of two hundred records each are too many slips to read on every visit, so
 each case keeps a copy of its progress with a digest of everything that decides it: the day,
 the terms, the consent, and an aggregate of the page's records (how many, how many revoked,
-the latest issued and revoked, total minutes, first and last code) with the revoked keys. One
+the latest issued and revoked, total minutes) with the revoked keys. One
 grouped query gives every page's aggregate; only cases whose digest changed are recomputed
 from their slips. A revocation, a new record or a new day changes the digest.
 """
@@ -50,7 +50,8 @@ class CaseRow:
 
 
 def _record_aggregates(attendee_ids: list[str]) -> dict[str, tuple]:
-    """Return, per page, an aggregate that changes whenever its records or their standing do."""
+    """Return, per page, an aggregate that changes whenever its records or their standing do:
+    a record issued, revoked, or joining or leaving the page (counts and minutes move)."""
     if not attendee_ids:
         return {}
     r = AttendanceRecord
@@ -62,8 +63,6 @@ def _record_aggregates(attendee_ids: list[str]) -> dict[str, tuple]:
             sa.func.max(r.created_at),
             sa.func.max(r.revoked_at),
             sa.func.sum(r.present_minutes),
-            sa.func.min(r.code),
-            sa.func.max(r.code),
         )
         .where(r.attendee_id.in_(attendee_ids))
         .group_by(r.attendee_id)

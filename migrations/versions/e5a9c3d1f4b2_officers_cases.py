@@ -66,8 +66,14 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('case_digest', sa.Boolean(), server_default=sa.true(), nullable=False))
 
+    with op.batch_alter_table('attendance_records', schema=None) as batch_op:
+        batch_op.create_index('ix_attendance_records_page_standing', ['attendee_id', 'created_at', 'revoked_at', 'present_minutes'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('attendance_records', schema=None) as batch_op:
+        batch_op.drop_index('ix_attendance_records_page_standing')
+
 
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('case_digest')
