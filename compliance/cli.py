@@ -359,10 +359,12 @@ def export_audit(output):
 
 
 def init_app(app: Flask) -> None:
+    from compliance.cli_cases import cases_cli
     from compliance.cli_mail import mail_cli
 
     app.cli.add_command(setup_command)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(cases_cli)
     app.cli.add_command(purge_command)
     groups = (users_cli, tokens_cli, keys_cli, slips_cli, audit_cli, sessions_cli, summaries_cli)
     for group in groups:

@@ -37,6 +37,32 @@ class RecoverMail:
     page_url: str
 
 
+@dataclass(frozen=True)
+class BehindCase:
+    """One line of an officer's digest: their own reference, where the case stands, its page."""
+
+    label: str
+    counted: int
+    needed: int
+    url: str
+
+
+@dataclass(frozen=True)
+class CaseDigestMail:
+    name: str
+    cases: tuple[BehindCase, ...]
+    dashboard_url: str
+
+
+@dataclass(frozen=True)
+class CaseReminderMail:
+    officer: str
+    counted: int
+    needed: int
+    last_day: str
+    page_url: str
+
+
 TEXTS = {
     "en": {
         "checkin.subject": "Your attendance page: {meeting}",
@@ -67,6 +93,15 @@ TEXTS = {
             "Keep it private: anyone with it can see your attendance. If you think someone else "
             "has it, open the page and choose \u201cNew link\u201d: older links then stop working.",
             "If you did not ask, ignore this message.",
+        ],
+        "reminder.subject": "This week's meetings: {counted} of {needed} so far",
+        "reminder.lines": [
+            "Hello,",
+            "You share your progress with {officer}. This week, which ends on {last_day}, "
+            "{counted} of the {needed} meetings needed count so far.",
+            "Your attendance page shows your progress and today's meetings:",
+            "{link}",
+            "You can turn these reminders off on that page.",
         ],
         "footer": "Attendance verification \u00b7 {origin}",
     },
@@ -104,8 +139,28 @@ TEXTS = {
             "anteriores dejan de funcionar.",
             "Si usted no lo pidió, ignore este mensaje.",
         ],
+        "reminder.subject": "Reuniones de esta semana: {counted} de {needed} por ahora",
+        "reminder.lines": [
+            "Hola:",
+            "Usted comparte su progreso con {officer}. Esta semana, que termina el {last_day}, "
+            "cuentan por ahora {counted} de las {needed} reuniones necesarias.",
+            "Su página de asistencia muestra su progreso:",
+            "{link}",
+            "Puede desactivar estos recordatorios en esa página.",
+        ],
         "footer": "Verificación de asistencia \u00b7 {origin}",
     },
+}
+
+# Officers read the service in English (staff pages are English only).
+DIGEST_TEXTS = {
+    "subject": "{count} of your cases are behind",
+    "subject_one": "1 of your cases is behind",
+    "intro": "Hello {name},",
+    "lead": "These cases fell behind their requirement (meetings counted of those needed):",
+    "line": "{label}: {counted} of {needed} \u2014 {url}",
+    "dashboard": "All your cases, behind first:",
+    "off": "To stop this weekly email, turn it off on your cases page.",
 }
 
 
@@ -184,3 +239,28 @@ def recover_message(sender: str, to: str, language: str, mail: RecoverMail, orig
     values = {"link": mail.page_url}
     subject = texts["recover.subject"]
     return _compose(sender, to, language, subject, texts["recover.lines"], values, origin)
+
+
+def reminder_message(sender: str, to: str, language: str, mail: CaseReminderMail, origin: str):
+    texts = _texts(language)
+    values = {"officer": mail.officer, "counted": mail.counted, "needed": mail.needed,
+              "last_day": mail.last_day, "link": mail.page_url}  # fmt: skip
+    subject = texts["reminder.subject"].format(**values)
+    return _compose(sender, to, language, subject, texts["reminder.lines"], values, origin)
+
+
+def digest_message(sender: str, to: str, mail: CaseDigestMail, origin: str):
+    """The officer's weekly list of cases behind; each line is that officer's own reference."""
+    count = len(mail.cases)
+    subject = (DIGEST_TEXTS["subject_one"] if count == 1 else DIGEST_TEXTS["subject"]).format(
+        count=count
+    )
+    # Each case is a value of its own line: a brace in a label is text, never a placeholder.
+    values = {"name": mail.name, "link": mail.dashboard_url}
+    values.update(
+        (f"case{i}", DIGEST_TEXTS["line"].format(**vars(case))) for i, case in enumerate(mail.cases)
+    )
+    case_lines = [f"{{case{i}}}" for i in range(count)]
+    lines = [DIGEST_TEXTS["intro"], DIGEST_TEXTS["lead"], *case_lines, DIGEST_TEXTS["dashboard"],
+             "{link}", DIGEST_TEXTS["off"]]  # fmt: skip
+    return _compose(sender, to, "en", subject, lines, values, origin)

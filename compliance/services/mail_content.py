@@ -8,19 +8,32 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
+from compliance.domain.case_progress import CaseStatus
 from compliance.domain.mail_messages import (
+    BehindCase,
+    CaseDigestMail,
+    CaseReminderMail,
     CheckInMail,
     RecoverMail,
     SlipMail,
     checkin_message,
+    digest_message,
     recover_message,
+    reminder_message,
     slip_message,
 )
 from compliance.domain.slip import format_code
 from compliance.domain.slip_labels import labels_for
 from compliance.extensions import db
-from compliance.models import AttendanceRecord, Attendee, OutboxMessage, Participant
-from compliance.services import links
+from compliance.models import (
+    AttendanceRecord,
+    Attendee,
+    CaseConsent,
+    OutboxMessage,
+    Participant,
+    User,
+)
+from compliance.services import caseload, cases, links
 from compliance.services.email_proof import confirm_url
 from compliance.services.mail_transport import sender_address
 from compliance.services.slips import slip_of, slip_pdf
@@ -87,7 +100,54 @@ def _recover(message: OutboxMessage, params: dict) -> EmailMessage:
     return recover_message(_sender(), message.to_address, message.language, mail, _origin())
 
 
-BUILDERS = {"checkin": _checkin, "slip": _slip, "recover": _recover}
+def _case_digest(message: OutboxMessage, params: dict) -> EmailMessage:
+    officer = db.session.get(User, params.get("officer_id", ""))
+    if officer is None or not officer.active or not officer.case_digest:
+        raise NothingToSend("the officer is gone or turned the digest off")
+    behind = tuple(
+        BehindCase(row.case.label, row.credited, row.needed,
+                   links.absolute(f"/officer/cases/{row.case.id}"))
+        for row in caseload.caseload_of(officer)
+        if row.status is CaseStatus.BEHIND
+    )  # fmt: skip
+    if not behind:
+        raise NothingToSend("no case is behind any more")
+    mail = CaseDigestMail(officer.display_name, behind, links.absolute("/officer/"))
+    return digest_message(_sender(), message.to_address, mail, _origin())
+
+
+def _case_reminder(message: OutboxMessage, params: dict) -> EmailMessage:
+    consent = db.session.get(CaseConsent, params.get("consent_id", ""))
+    page = consent and db.session.get(Attendee, consent.attendee_id)
+    if (
+        page is None
+        or consent.withdrawn_at is not None
+        or not page.case_reminders
+        or page.email != message.to_address
+        or page.email_proven_at is None
+    ):
+        raise NothingToSend("the consent was withdrawn, or reminders turned off")
+    shown = cases.progress_of(cases.terms_of(consent.case), page)
+    period = next(
+        (p for p in shown.periods if p.date_from.isoformat() == params.get("period")), None
+    )
+    if period is None or period.met:
+        raise NothingToSend("the week is met already")
+    officer = db.session.get(User, consent.case.officer_id)
+    mail = CaseReminderMail(
+        officer.display_name, period.counted, period.needed, period.date_to.isoformat(),
+        links.attendee_url(page),
+    )  # fmt: skip
+    return reminder_message(_sender(), message.to_address, message.language, mail, _origin())
+
+
+BUILDERS = {
+    "checkin": _checkin,
+    "slip": _slip,
+    "recover": _recover,
+    "case_digest": _case_digest,
+    "case_reminder": _case_reminder,
+}
 
 
 def build(message: OutboxMessage) -> EmailMessage:

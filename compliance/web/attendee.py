@@ -20,6 +20,7 @@ from compliance.extensions import limiter
 from compliance.i18n import LANGUAGES, remember_language
 from compliance.services import (
     attendees,
+    case_notices,
     cases,
     checkin,
     email_proof,
@@ -234,6 +235,16 @@ def withdraw_case(link: str, consent_id: str):
     attendee = _attendee_or_404(link)
     cases.withdraw_consent(attendee, consent_id)
     flash(_("Withdrawn. That officer no longer sees anything from this page."), "ok")
+    return redirect(f"/me/{link}#cases")
+
+
+@bp.post("/me/<link>/cases/reminders")
+def set_case_reminders(link: str):
+    """Turn the email reminders of a week about to close short on or off."""
+    attendee = _attendee_or_404(link)
+    on = request.form.get("reminders") == "on"
+    case_notices.set_reminders(attendee, on)
+    flash(_("Reminders are on.") if on else _("Reminders are off."), "ok")
     return redirect(f"/me/{link}#cases")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
@@ -11,7 +11,7 @@ from wtforms.validators import Optional
 
 from compliance.domain.case_chart import week_chart
 from compliance.models.accounts import Role
-from compliance.services import case_reports, caseload, cases
+from compliance.services import case_notices, case_reports, caseload, cases
 from compliance.services.errors import ServiceError
 from compliance.web.auth import require_role
 
@@ -86,6 +86,15 @@ def new_case():
         field.errors = [*field.errors, error.message]
         return _dashboard(form, 422)
     return redirect(url_for("officer.case_page", case_id=case.id))
+
+
+@bp.post("/digest")
+def set_digest():
+    """Turn the weekly email of cases behind on or off."""
+    on = request.form.get("digest") == "on"
+    case_notices.set_digest(current_user, on)
+    flash("The weekly email of cases behind is " + ("on." if on else "off."), "ok")
+    return redirect(url_for("officer.dashboard"))
 
 
 @bp.get("/cases.csv")
