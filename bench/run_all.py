@@ -36,6 +36,7 @@ BENCHMARKS = [
     ("report_parse", "bench_report_import.py", 60),
     ("verify_scale", "bench_verify_scale.py", 180),
     ("worker_memory", "bench_worker_memory.py", 120),
+    ("caseload", "bench_caseload.py", 150),
 ]
 
 
