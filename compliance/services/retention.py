@@ -11,6 +11,7 @@ from compliance.extensions import db
 from compliance.models import (
     AttendanceRecord,
     Attendee,
+    CaseConsent,
     Interval,
     MeetingSession,
     OutboxMessage,
@@ -45,14 +46,17 @@ def _unrecorded_participants(cutoff):
 
 def _orphan_attendees(cutoff):
     """Attendees made at check-in who never received a record and are referenced by no one.
-    A page with a proven address stays: its owner can still be sent its link."""
+    A page with a proven address stays: its owner can still be sent its link; so does a page
+    linked to an officer's case."""
     has_record = sa.exists().where(AttendanceRecord.attendee_id == Attendee.id)
     referenced = sa.exists().where(Participant.attendee_id == Attendee.id)
+    consented = sa.exists().where(CaseConsent.attendee_id == Attendee.id)
     return sa.select(Attendee.id).where(
         Attendee.created_at < cutoff,
         Attendee.email_proven_at.is_(None),
         ~has_record,
         ~referenced,
+        ~consented,
     )
 
 

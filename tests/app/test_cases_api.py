@@ -217,3 +217,17 @@ def test_after_withdrawal_the_officer_sees_only_withdrawn(app, facilitator, offi
     # The code is spent: linking again does not bring the case back.
     link(app, page, case["enrolment_code"])
     assert officer.get(f"/api/v1/cases/{case['id']}").get_json()["status"] == "withdrawn"
+
+
+def test_flask_tokens_create_gives_officers_a_token_for_the_case_calls(app, runner, client):
+    made = runner.invoke(
+        args=["users", "create", "oona@example.org", "--name", "Oona P.", "--role", "officer"]
+    )
+    assert made.exit_code == 0, made.output
+    issued = runner.invoke(args=["tokens", "create", "oona@example.org"])
+    assert issued.exit_code == 0, issued.output
+    token = issued.output.strip().splitlines()[-1]
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {"label": LABEL, "requirement": {"meetings": 90, "days": 90}}
+    assert client.post("/api/v1/cases", json=body, headers=headers).status_code == 201
+    assert len(client.get("/api/v1/cases", headers=headers).get_json()["cases"]) == 1

@@ -77,3 +77,25 @@ def test_a_purge_keeping_less_than_a_day_is_refused(app, runner, facilitator):
     result = runner.invoke(args=["purge", "--days", "0"])
     assert result.exit_code == 2 and "--days" in result.stderr
     assert count(app, Participant) == 1
+
+
+def test_a_page_linked_to_an_officers_case_is_kept(app, runner, facilitator):
+    from compliance.models import Attendee, Case, CaseConsent
+    from tests.app.cases import create_case
+    from tests.conftest import make_api_user
+
+    officer = make_api_user(app, "olive@example.org", "Olive O.", role="officer")
+    case = create_case(officer)
+    with app.app_context():
+        old = utcnow() - timedelta(days=40)
+        linked = Attendee(name="Kim Ode", created_at=old)
+        db.session.add_all([linked, Attendee(name="Lee Park", created_at=old)])
+        db.session.flush()
+        db.session.add(CaseConsent(case_id=case["id"], attendee_id=linked.id))
+        db.session.commit()
+    result = runner.invoke(args=["purge"])
+    assert result.exit_code == 0, result.output
+    assert "1 attendee pages without records" in result.output
+    with app.app_context():
+        assert [a.name for a in db.session.scalars(sa.select(Attendee))] == ["Kim Ode"]
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Case)) == 1
