@@ -33,7 +33,10 @@ class NewCase:
 
 
 def _refuse(field: str, message: str):
-    raise Unprocessable(message, field=field)
+    """Refuse the body naming the contract's field ("requirement"), and the part of it at
+    fault ("requirement.days") when there is one."""
+    top, _, part = field.partition(".")
+    raise Unprocessable(message, field=top, **({"part": field} if part else {}))
 
 
 def _whole_number(field: str, value, lowest: int, highest: int) -> int:

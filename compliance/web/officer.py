@@ -82,7 +82,8 @@ def new_case():
     try:
         case = cases.create_case(current_user, form.as_body())
     except ServiceError as error:
-        field = getattr(form, FORM_FIELD.get(error.details.get("field"), "label"))
+        named = error.details.get("part") or error.details.get("field")
+        field = getattr(form, FORM_FIELD.get(named, "label"))
         field.errors = [*field.errors, error.message]
         return _dashboard(form, 422)
     return redirect(url_for("officer.case_page", case_id=case.id))

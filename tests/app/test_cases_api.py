@@ -73,8 +73,10 @@ def test_every_field_is_checked_and_named(officer, change, field):
     body = {k: v for k, v in body.items() if v is not None}
     answer = officer.post("/api/v1/cases", json=body)
     assert answer.status_code == 422, answer.get_json()
-    assert answer.get_json()["field"] == field
-    assert field.split(".")[0] in answer.get_json()["error"]
+    refusal = answer.get_json()
+    assert refusal["field"] == field.split(".")[0]  # the contract's field
+    assert refusal.get("part", refusal["field"]) == field  # and the part of it at fault
+    assert field in refusal["error"]
     assert officer.get("/api/v1/cases").get_json() == {"cases": []}
 
 

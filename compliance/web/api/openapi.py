@@ -55,6 +55,7 @@ SCHEMAS = {
         "properties": {
             "error": {"type": "string"},
             "field": {"type": "string"},
+            "part": {"type": "string", "description": "The part of `field` at fault"},
             "line": {"type": ["integer", "null"]},
         },
     },
