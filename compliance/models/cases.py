@@ -31,12 +31,11 @@ class Case(db.Model):
     # Handed to the client, who types it on their attendance page to consent.
     enrolment_code: so.Mapped[str] = so.mapped_column(sa.String(16), unique=True, default=new_code)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
-    # The caseload's copy of the progress, and a digest of everything it depends on (the
-    # day, the page's records and their standing): recomputed when the digest differs.
+    # The caseload's copy of the meetings counted in each period (comma-separated), and a
+    # digest of everything they depend on (the page's records and their standing): recomputed
+    # when the digest differs. The status follows from them and the day.
     progress_key: so.Mapped[str | None] = so.mapped_column(sa.String(64))
-    progress_status: so.Mapped[str | None] = so.mapped_column(sa.String(16))
-    progress_counted: so.Mapped[int | None] = so.mapped_column()
-    progress_credited: so.Mapped[int | None] = so.mapped_column()
+    progress_periods: so.Mapped[str | None] = so.mapped_column(sa.Text)
 
     consent: so.Mapped[CaseConsent | None] = so.relationship(back_populates="case", uselist=False)
 

@@ -1,11 +1,11 @@
 """An officer's whole caseload: every case with its progress, those falling behind first.
 
 A thousand cases of two hundred records each are too many slips to read on every visit, so
-each case keeps a copy of its progress with a digest of everything that decides it: the day,
-the terms, the consent, and an aggregate of the page's records (how many, how many revoked,
-the latest issued and revoked, total minutes) with the revoked keys. One
-grouped query gives every page's aggregate; only cases whose digest changed are recomputed
-from their slips. A revocation, a new record or a new day changes the digest.
+each case keeps the meetings counted in each of its periods with a digest of everything that
+decides them: the terms, the consent, and an aggregate of the page's records (how many, how
+many revoked, the latest issued and revoked, total minutes) with the revoked keys. One grouped
+query, answered from an index, gives every page's aggregate; only cases whose digest changed
+are recomputed from their slips. The status follows from the stored counts and today's date.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from compliance.domain.case_progress import CaseStatus, Terms
+from compliance.domain.case_progress import CaseStatus, Period, Terms, status_of
 from compliance.domain.slip import format_code
 from compliance.domain.spreadsheet import to_csv
 from compliance.extensions import db
@@ -70,20 +70,31 @@ def _record_aggregates(attendee_ids: list[str]) -> dict[str, tuple]:
     return {row[0]: tuple(str(value) for value in row[1:]) for row in rows}
 
 
-def _digest(case: Case, consent: CaseConsent, records: tuple, day: date, revoked: str) -> str:
+def _digest(case: Case, consent: CaseConsent, records: tuple, revoked: str) -> str:
     terms = (case.requirement_kind, case.requirement_count, case.requirement_span,
              case.starts_on, case.min_minutes, case.programs)  # fmt: skip
-    parts = (day, terms, consent.id, records, revoked)
+    parts = (terms, consent.id, records, revoked)
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def _refreshed(case: Case, consent: CaseConsent, key: str) -> None:
-    """Recompute a case's stored progress from the page's slips."""
-    shown = progress_of(terms_of(case), db.session.get(Attendee, consent.attendee_id))
+def _refreshed(case: Case, terms: Terms, consent: CaseConsent, key: str) -> None:
+    """Recompute a case's stored counts from the page's slips."""
+    shown = progress_of(terms, db.session.get(Attendee, consent.attendee_id))
     case.progress_key = key
-    case.progress_status = shown.status.value
-    case.progress_counted = shown.counted
-    case.progress_credited = shown.credited
+    case.progress_periods = ",".join(str(period.counted) for period in shown.periods)
+
+
+def _row(case: Case, terms: Terms, day: date) -> CaseRow:
+    """Return the case's line from its stored counts, with its status on `day`."""
+    counts = [int(n) for n in case.progress_periods.split(",")]
+    needed = terms.requirement.count
+    periods = [
+        Period(start, end, counted, needed)
+        for (start, end), counted in zip(terms.requirement.periods(terms.starts_on), counts,
+                                         strict=True)
+    ]  # fmt: skip
+    credited = sum(min(counted, needed) for counted in counts)
+    return CaseRow(case, terms, status_of(periods, day), sum(counts), credited)
 
 
 def caseload_of(officer: User) -> list[CaseRow]:
@@ -101,19 +112,17 @@ def caseload_of(officer: User) -> list[CaseRow]:
     revoked = repr(sorted(kid for kid, key in keyring.verification_keys().items() if key.revoked))
     rows, changed = [], False
     for case in cases:
+        terms = terms_of(case)
         consent = consents.get(case.id)
         if consent is None or consent.withdrawn_at is not None:
             status = CaseStatus.WITHDRAWN if consent else CaseStatus.AWAITING_CONSENT
-            rows.append(CaseRow(case, terms_of(case), status, 0, 0))
+            rows.append(CaseRow(case, terms, status, 0, 0))
             continue
-        key = _digest(case, consent, aggregates.get(consent.attendee_id, ()), day, revoked)
+        key = _digest(case, consent, aggregates.get(consent.attendee_id, ()), revoked)
         if case.progress_key != key:
-            _refreshed(case, consent, key)
+            _refreshed(case, terms, consent, key)
             changed = True
-        status = CaseStatus(case.progress_status)
-        rows.append(
-            CaseRow(case, terms_of(case), status, case.progress_counted, case.progress_credited)
-        )
+        rows.append(_row(case, terms, day))
     if changed:
         db.session.commit()  # only the stored copies of progress: nothing anyone sees changes
     return sorted(rows, key=lambda r: (ORDER[r.status], r.case.label.casefold(), r.case.id))

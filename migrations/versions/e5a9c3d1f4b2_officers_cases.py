@@ -31,9 +31,7 @@ def upgrade():
     sa.Column('enrolment_code', sa.String(length=16), nullable=False),
     sa.Column('created_at', compliance.models.types.UTCDateTime(), nullable=False),
     sa.Column('progress_key', sa.String(length=64), nullable=True),
-    sa.Column('progress_status', sa.String(length=16), nullable=True),
-    sa.Column('progress_counted', sa.Integer(), nullable=True),
-    sa.Column('progress_credited', sa.Integer(), nullable=True),
+    sa.Column('progress_periods', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['officer_id'], ['users.id'], name=op.f('fk_cases_officer_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_cases')),
     sa.UniqueConstraint('enrolment_code', name=op.f('uq_cases_enrolment_code'))
