@@ -107,6 +107,7 @@ def case_record(shown: AttendeeRecord) -> CaseRecord:
 
 
 def today() -> date:
+    """Return the day cases are judged on: the latest date still under way somewhere."""
     return latest_day_under_way(clock.now())
 
 

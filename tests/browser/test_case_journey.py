@@ -136,6 +136,7 @@ def test_an_officer_follows_a_case_the_client_linked(
     officer.goto(qr_url)
     expect(officer.locator(".verdict-label")).to_have_text("Valid")
     expect(officer.get_by_text("The compliance report, exactly as issued")).to_be_visible()
+    expect(officer.get_by_text("This compliance report was issued by this service")).to_be_visible()
     shots(officer, "66-report-verified")
 
     assert console.csp_violations == []
