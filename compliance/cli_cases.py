@@ -1,11 +1,13 @@
-"""`flask --app compliance cases notify`: queue the case mail due today (cron, daily)."""
+"""`flask --app compliance cases notify|refresh`: queue the case mail due today (cron, daily);
+compute every caseload ahead of the officers."""
 
 from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
 
-from compliance.services import case_notices
+from compliance.cli_progress import shown_on_stderr
+from compliance.services import case_notices, caseload
 from compliance.services.mail_transport import mail_enabled
 
 cases_cli = AppGroup("cases", help="Officers' cases.")
@@ -20,3 +22,17 @@ def notify_command():
         return
     queued = case_notices.queue_case_mail()
     click.echo(f"Queued {queued.digests:,} officer digests and {queued.reminders:,} reminders.")
+
+
+@cases_cli.command("refresh")
+def refresh_command():
+    """Bring every officer's caseload up to date now (after an upgrade or a key revocation, so
+    the first visit to a large dashboard need not wait)."""
+    with shown_on_stderr() as progress:
+        officers = caseload.officers()
+        progress.begin("Computing caseloads", len(officers))
+        cases = 0
+        for officer in officers:
+            cases += len(caseload.caseload_of(officer))
+            progress.advance()
+    click.echo(f"Brought {cases:,} cases of {len(officers):,} officers up to date.")

@@ -11,6 +11,7 @@ are recomputed from their slips. The status follows from the stored counts and t
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,6 +22,7 @@ from compliance.domain.slip import format_code
 from compliance.domain.spreadsheet import to_csv
 from compliance.extensions import db
 from compliance.models import AttendanceRecord, Attendee, Case, CaseConsent, User
+from compliance.models.accounts import Role
 from compliance.services import keyring, links
 from compliance.services.cases import cases_of, progress_of, terms_of, today
 
@@ -36,11 +38,11 @@ ORDER = {
 
 @dataclass(frozen=True)
 class CaseRow:
-    """One line of the caseload."""
+    """One line of the caseload; `status` None while its progress is still being computed."""
 
     case: Case
     terms: Terms
-    status: CaseStatus
+    status: CaseStatus | None
     counted: int  # records that count
     credited: int  # toward the need (a week's extras do not make up for another week)
 
@@ -97,8 +99,15 @@ def _row(case: Case, terms: Terms, day: date) -> CaseRow:
     return CaseRow(case, terms, status_of(periods, day), sum(counts), credited)
 
 
-def caseload_of(officer: User) -> list[CaseRow]:
-    """Return the officer's cases with their progress now, behind first."""
+def caseload_of(officer: User, time_budget: float | None = None) -> list[CaseRow]:
+    """Return the officer's cases with their progress now, behind first.
+
+    With `time_budget` (seconds), cases still stale when it is spent are returned with no
+    status rather than a stale one: a page answers in time even when every case must be
+    computed afresh (the first visit after an upgrade or a key revocation), and the next
+    visit carries on. The rows come first, so that nobody overlooks them.
+    """
+    started = time.monotonic()
     cases = cases_of(officer)
     consents = {
         consent.case_id: consent
@@ -120,12 +129,26 @@ def caseload_of(officer: User) -> list[CaseRow]:
             continue
         key = _digest(case, consent, aggregates.get(consent.attendee_id, ()), revoked)
         if case.progress_key != key:
+            if time_budget is not None and time.monotonic() - started > time_budget:
+                rows.append(CaseRow(case, terms, None, 0, 0))
+                continue
             _refreshed(case, terms, consent, key)
             changed = True
         rows.append(_row(case, terms, day))
     if changed:
         db.session.commit()  # only the stored copies of progress: nothing anyone sees changes
-    return sorted(rows, key=lambda r: (ORDER[r.status], r.case.label.casefold(), r.case.id))
+    return sorted(rows, key=_attention_first)
+
+
+def officers() -> list[User]:
+    """Return every active officer."""
+    query = sa.select(User).where(User.role == Role.OFFICER, User.active).order_by(User.email)
+    return list(db.session.scalars(query))
+
+
+def _attention_first(row: CaseRow) -> tuple:
+    rank = -1 if row.status is None else ORDER[row.status]
+    return (rank, row.case.label.casefold(), row.case.id)
 
 
 def caseload_csv(officer: User) -> str:

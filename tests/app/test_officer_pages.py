@@ -155,3 +155,38 @@ def test_the_caseload_follows_revocations_new_records_and_the_days(
     assert listed() == ("on_track", 2)
     app.config["CLOCK"] = lambda: datetime(2025, 3, 25, 18, tzinfo=UTC)
     assert listed() == ("behind", 2)
+
+
+def test_cases_not_computed_in_time_say_so_and_come_first(
+    app, facilitator, officer, olive, monkeypatch
+):
+    from compliance.web import officer as officer_pages
+
+    page, _ = dana_page(app, facilitator, ["2025-03-04"])
+    create_case(officer, label="Waiting for the client")
+    linked = create_case(officer, label="Zed linked")
+    link(app, page, linked["enrolment_code"])
+    monkeypatch.setattr(officer_pages, "DASHBOARD_COMPUTE_SECONDS", -1.0)  # no time at all
+    html = olive.get("/officer/").get_data(as_text=True)
+    assert "1 case is still being brought up to date" in html
+    assert html.index("Zed linked") < html.index("Waiting for the client")
+    assert "Updating…" in html and "badge-case-behind" not in html
+    # The API and the next visit with time to spare give the status.
+    assert officer.get("/api/v1/cases").get_json()["cases"][0]["status"] == "behind"
+    monkeypatch.setattr(officer_pages, "DASHBOARD_COMPUTE_SECONDS", 5.0)
+    html = olive.get("/officer/").get_data(as_text=True)
+    assert "brought up to date" not in html and "badge-case-behind" in html
+
+
+def test_flask_cases_refresh_computes_every_caseload(app, runner, facilitator, officer):
+    page, _ = dana_page(app, facilitator, ["2025-03-04"])
+    case = create_case(officer)
+    link(app, page, case["enrolment_code"])
+    result = runner.invoke(args=["cases", "refresh"])
+    assert result.exit_code == 0, result.output
+    assert "Brought 1 cases of 1 officers up to date." in result.stdout
+    with app.app_context():
+        from compliance.extensions import db
+        from compliance.models import Case
+
+        assert db.session.get(Case, case["id"]).progress_periods == "1,0,0"
