@@ -117,6 +117,15 @@ def report_labels() -> SummaryLabels:
     return REPORT_LABELS
 
 
+def report_layout(claims: Mapping) -> dict:
+    """Return how render_summary draws a document with these claims: a report's labels and
+    rows, or nothing for a plain summary (online and offline checks re-create the same file)."""
+    facts = facts_from_claims(claims)
+    if facts is None:
+        return {}
+    return {"labels": report_labels(), "extra_details": report_details(facts)}
+
+
 def report_details(facts: ReportFacts) -> tuple[tuple[str, str], ...]:
     """Return the rows the report adds under the period: requirement, result."""
     terms = facts.terms

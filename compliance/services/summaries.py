@@ -8,12 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from compliance.domain import slip_token
-from compliance.domain.case_report import (
-    facts_from_claims,
-    report_details,
-    report_json,
-    report_labels,
-)
+from compliance.domain.case_report import facts_from_claims, report_json, report_layout
 from compliance.domain.slip_pdf import qr_fits
 from compliance.domain.spreadsheet import to_csv
 from compliance.domain.summary import (
@@ -171,12 +166,7 @@ def summary_pdf(document: SummaryDocument) -> bytes:
     """Return the PDF a stored summary (or compliance report) was issued as."""
     from compliance.domain.summary_pdf import render_summary
 
-    facts = facts_from_claims(slip_token.read_claims_unverified(document.token))
-    layout = (
-        {}
-        if facts is None
-        else {"labels": report_labels(), "extra_details": report_details(facts)}
-    )
+    layout = report_layout(slip_token.read_claims_unverified(document.token))
     return render_summary(summary_of(document), links.verify_url(document.token), **layout)
 
 
