@@ -1,6 +1,6 @@
-"""officers: cases, consents, compliance reports
+"""officers: cases and consents, case reports among summaries, caseload progress copies, mail opt-outs
 
-Revision ID: e5a9c3d1f4b2
+Revision ID: f3b8d6a2c9e1
 Revises: d4f1b8c2a6e7
 Create Date: 2026-11-29 18:35:00
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 import compliance.models.types
 
-revision = 'e5a9c3d1f4b2'
+revision = 'f3b8d6a2c9e1'
 down_revision = 'd4f1b8c2a6e7'
 branch_labels = None
 depends_on = None
