@@ -20,8 +20,8 @@ from compliance.extensions import limiter
 from compliance.i18n import LANGUAGES, remember_language
 from compliance.services import (
     attendees,
+    case_consents,
     case_notices,
-    cases,
     checkin,
     email_proof,
     links,
@@ -159,7 +159,7 @@ def page(link: str):
         name=summaries.display_name(attendee),
         new_share=session.pop("new_share", None),
         mail_on=mail_enabled(),
-        shared_cases=cases.consents_of(attendee),
+        shared_cases=case_consents.consents_of(attendee),
     )
 
 
@@ -213,8 +213,8 @@ def link_case(link: str):
     """Link the page to an officer's case with the code they gave: the attendee's consent."""
     attendee = _attendee_or_404(link)
     try:
-        cases.link_case(attendee, request.form.get("enrolment_code", "")[:64])
-    except cases.WrongEnrolmentCode:
+        case_consents.link_case(attendee, request.form.get("enrolment_code", "")[:64])
+    except case_consents.WrongEnrolmentCode:
         note_wrong_enrolment_code()
         flash(
             _(
@@ -233,7 +233,7 @@ def link_case(link: str):
 @bp.post("/me/<link>/cases/<consent_id>/withdraw")
 def withdraw_case(link: str, consent_id: str):
     attendee = _attendee_or_404(link)
-    cases.withdraw_consent(attendee, consent_id)
+    case_consents.withdraw_consent(attendee, consent_id)
     flash(_("Withdrawn. That officer no longer sees anything from this page."), "ok")
     return redirect(f"/me/{link}#cases")
 

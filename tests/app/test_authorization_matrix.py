@@ -35,7 +35,7 @@ from werkzeug.exceptions import MethodNotAllowed
 from compliance import create_app
 from compliance.extensions import db
 from compliance.models import ApiToken, CaseConsent, Interval, MeetingSession, Participant, User
-from compliance.services import accounts, cases, keyring, links, passwords, sharing
+from compliance.services import accounts, case_consents, keyring, links, passwords, sharing
 from compliance.services.attendees import attendee_for_link
 from tests.app.journey import at
 from tests.app.pages import page_of
@@ -212,7 +212,7 @@ def build_world(app) -> World:
         sharing.revoke_share_link(dana_attendee, withdrawn.id)
         # Dana's page consents to two of the officer's cases (one to withdraw); Lee's to one.
         for case, page in zip(officer_cases, (dana_attendee, dana_attendee, lee), strict=True):
-            cases.link_case(page, case["enrolment_code"])
+            case_consents.link_case(page, case["enrolment_code"])
         consent_ids = [
             db.session.scalar(sa.select(CaseConsent.id).where(CaseConsent.case_id == case["id"]))
             for case in officer_cases
