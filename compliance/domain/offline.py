@@ -13,16 +13,21 @@ from compliance.domain.slip_token import TokenError
 from compliance.domain.verdict import Status, Verdict
 
 
-def keys_from_jwks(jwks: Mapping) -> dict:
-    """Return the Ed25519 keys of a JWK Set by kid; other key types are ignored."""
+def keys_from_jwks(
+    jwks: Mapping, default_types: frozenset[str] = slip_token.DOCUMENT_TYPES
+) -> dict[str, slip_token.TrustedKey]:
+    """Return what each Ed25519 key of a JWK Set vouches for, by kid; other key types and
+    malformed entries are ignored. The kid must be the key's own thumbprint."""
     keys = {}
     for jwk in jwks.get("keys", []) if isinstance(jwks, Mapping) else []:
         if not isinstance(jwk, Mapping) or not isinstance(jwk.get("kid"), str):
             continue
         try:
-            keys[jwk["kid"]] = slip_token.public_key_from_jwk(jwk)
+            trusted = slip_token.trusted_key_from_jwk(jwk, default_types)
         except (ValueError, TokenError):
             continue
+        if slip_token.thumbprint(trusted.public_key) == jwk["kid"]:
+            keys[jwk["kid"]] = trusted
     return keys
 
 
@@ -62,6 +67,8 @@ def verify_offline(
         reason = str(error).capitalize() + "."
         if error.problem is slip_token.TokenProblem.UNKNOWN_KEY:
             reason = "Not signed by any key in the given JWKS (unknown, or withdrawn)."
+        elif error.problem is slip_token.TokenProblem.AFTER_KEY_RETIRED:
+            reason = "Signed with a retired key after the date the JWKS says it stopped signing."
         return Verdict(Status.INVALID, reason=reason)
     if is_listed_as_revoked(crl, verified.kid, slip.code):
         reason = "Withdrawn by the issuer; the reason is shown when the slip is checked online."

@@ -2,7 +2,7 @@
 
 from compliance.models.accounts import ApiToken, LoginSession, User
 from compliance.models.audit import AuditEntry, AuditHead, AuditHeadSignature
-from compliance.models.keys import SigningKey
+from compliance.models.keys import KeyPurpose, SigningKey
 from compliance.models.meetings import (
     Interval,
     Meeting,
@@ -31,6 +31,7 @@ __all__ = [
     "ReportImport",
     "ShareLink",
     "ShareLinkOpen",
+    "KeyPurpose",
     "SigningKey",
     "SkippedOccurrence",
     "SummaryDocument",

@@ -39,7 +39,7 @@ FEWER = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCh
 ISSUER = "https://verify.example.org"
 KEY = Ed25519PrivateKey.generate()
 KID = slip_token.thumbprint(KEY.public_key())
-KEYS = {KID: KEY.public_key()}
+KEYS = {KID: slip_token.TrustedKey(KEY.public_key(), slip_token.DOCUMENT_TYPES)}
 B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
