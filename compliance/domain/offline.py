@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from compliance.domain import slip_token
 from compliance.domain.slip_pdf import render_slip
 from compliance.domain.slip_token import TokenError
+from compliance.domain.summary import read_records_attachment, summary_from_claims
+from compliance.domain.summary_pdf import render_summary
 from compliance.domain.verdict import Status, Verdict
 
 
@@ -99,15 +101,42 @@ def _summary_verdict(verified: slip_token.VerifiedToken, crl: Mapping | None) ->
 
 
 def check_file(verdict: Verdict, token: str, pdf: bytes) -> Verdict:
-    """Turn a valid verdict into `altered` when the file is not byte-for-byte the issued one."""
-    if verdict.status is not Status.VALID or verdict.slip is None:
-        return verdict  # re-creating a summary's file needs its records: online only
-    issuer = slip_token.read_claims_unverified(token).get("iss", "")
-    if render_slip(verdict.slip, f"{issuer}/v/{token}") == pdf:
+    """Turn a valid verdict into `altered` when the file is not byte-for-byte the issued one,
+    re-created from the token (and, for a summary, the records it carries and signed)."""
+    if verdict.status is not Status.VALID:
+        return verdict
+    claims = slip_token.read_claims_unverified(token)
+    verify_url = f"{claims.get('iss', '')}/v/{token}"
+    if verdict.slip is not None:
+        issued = render_slip(verdict.slip, verify_url)
+    elif "ld" not in claims:
+        return Verdict(
+            Status.INVALID,
+            kid=verdict.kid,
+            reason="This summary was made before summaries carried their records, so its file "
+            "can be checked only online.",
+        )
+    else:
+        issued = _summary_as_issued(claims, pdf, verify_url)
+    if issued == pdf:
         return verdict
     return Verdict(
         Status.ALTERED,
         verdict.slip,
         verdict.kid,
         reason="This file was changed after issue; only the record shown here is genuine.",
+        summary=verdict.summary,
     )
+
+
+def _summary_as_issued(claims: Mapping, pdf: bytes, verify_url: str) -> bytes | None:
+    """Re-create a summary's file from its claims and the records attached to `pdf`; None when
+    the attachment is missing or not the one signed."""
+    attachment = read_records_attachment(pdf)
+    if attachment is None:
+        return None
+    try:
+        summary = summary_from_claims(claims, attachment)
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return None
+    return render_summary(summary, verify_url)
