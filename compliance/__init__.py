@@ -6,7 +6,7 @@ import os
 
 from flask import Flask
 
-from compliance.config import PROJECT_ROOT, engine_options_for, settings_from_environment
+from compliance.config import engine_options_for, settings_from_environment, shipped_folder
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -14,7 +14,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
-        template_folder=str(PROJECT_ROOT / "templates"),
+        template_folder=str(shipped_folder("templates")),
     )
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(settings_from_environment(app.instance_path))
@@ -46,7 +46,7 @@ def register_extensions(app: Flask) -> None:
     from compliance.web import api, sessions
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(shipped_folder("migrations")), render_as_batch=True)
     configure_sign_in(app)
     sessions.init_app(app)
     login_manager.init_app(app)

@@ -1,0 +1,146 @@
+"""The built wheel alone, installed outside the checkout, sets up and serves every page."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import tomllib
+import urllib.request
+from pathlib import Path
+
+import pytest
+from setuptools import find_packages
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def test_every_package_of_the_checkout_is_listed_for_the_wheel():
+    listed = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    found = set(find_packages(str(ROOT), include=["compliance", "compliance.*"]))
+    mapped = set(listed["package-dir"])
+    assert set(listed["packages"]) == found | mapped
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """Build the wheel and install it, without dependencies (the test venv has them), into a
+    folder of its own."""
+    work = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [BIN / "pip", "wheel", "-q", "--no-deps", "-w", work / "dist", ROOT],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = (work / "dist").glob("compliance-*.whl")
+    target = work / "site"
+    subprocess.run(
+        [BIN / "pip", "install", "-q", "--no-deps", "--target", target, wheel],
+        check=True,
+        capture_output=True,
+    )
+    return target
+
+
+def _environment(installed: Path, home: Path) -> dict:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("COMPLIANCE_", "FLASK_", "PYTHON"))
+    }
+    # The installed copy comes first on the path, before the checkout's editable install.
+    env["PYTHONPATH"] = str(installed)
+    env["COMPLIANCE_DATABASE_URL"] = f"sqlite:///{home / 'service.sqlite3'}"
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (loopback)
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+
+
+def _wait_until_serving(base: str, server: subprocess.Popen) -> None:
+    for _ in range(200):
+        if server.poll() is not None:
+            raise AssertionError(server.stderr.read().decode())
+        try:
+            _get(base + "/healthz")
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("gunicorn did not start")
+
+
+def test_the_installed_wheel_sets_up_and_serves_every_page(installed, tmp_path):
+    env = _environment(installed, tmp_path)
+    where = subprocess.run(
+        [sys.executable, "-c", "import compliance; print(compliance.__file__)"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert where.stdout.startswith(str(installed))
+    setup = subprocess.run(
+        [BIN / "flask", "--app", "compliance", "setup"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert setup.returncode == 0, setup.stderr
+    assert "Current signing key" in setup.stdout
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            BIN / "gunicorn",
+            "-c",
+            "python:compliance.gunicorn_config",
+            "--workers",
+            "1",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "compliance:create_app()",
+        ],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_serving(base, server)
+        for path, expected in [
+            ("/", "facilitator"),
+            ("/checkin", "code"),
+            ("/checkin?lang=es", "código"),
+            ("/verify", "code"),
+            ("/sign-in", "password"),
+            ("/static/style.css", "{"),
+            ("/.well-known/jwks.json", "Ed25519"),
+        ]:
+            status, body = _get(base + path)
+            assert status == 200, (path, body[:300])
+            assert expected in body.lower() or expected in body, path
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    # The keys were made beside the instance, never inside the package's code.
+    keys = [p.name for p in installed.rglob("*.pem")]
+    assert keys and all(
+        (installed / "compliance").resolve() not in p.resolve().parents
+        for p in installed.rglob("*.pem")
+    )
