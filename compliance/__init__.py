@@ -29,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    register_proxies(app)  # outermost: every other layer sees the client it reports
     return app
 
 
@@ -38,6 +39,16 @@ def register_secrets(app: Flask) -> None:
     app.config.setdefault("SECRET_KEY", None)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = load_or_create_app_secret(app.config["KEYS_DIR"])
+
+
+def register_proxies(app: Flask) -> None:
+    """Behind N trusted reverse proxies, take the client address, scheme and host from their
+    X-Forwarded-* headers (rate limits, logs, secure cookies); with none, ignore those headers."""
+    hops = app.config.get("TRUSTED_PROXIES", 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app: Flask) -> None:

@@ -24,6 +24,19 @@ def default_keys_dir(instance_path: str) -> str:
     return str(PROJECT_ROOT / "keys" if IN_CHECKOUT else Path(instance_path) / "keys")
 
 
+def _secret_key_fallbacks(value: str | None) -> list[str]:
+    """Older app secrets that still open links during a rotation (comma-separated)."""
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+def _whole_number(name: str, value: str | None, default: int) -> int:
+    if value is None or value.strip() == "":
+        return default
+    if not value.strip().isdigit():
+        raise ValueError(f"{name} must be a whole number, not {value!r}")
+    return int(value)
+
+
 def _flag(value: str | None, default: bool) -> bool:
     if value is None or value.strip() == "":
         return default
@@ -43,6 +56,10 @@ def settings_from_environment(instance_path: str) -> dict:
         "SMTP_URL": env.get("COMPLIANCE_SMTP_URL") or None,
         "MAIL_FROM": env.get("COMPLIANCE_MAIL_FROM") or None,
         "MAX_CONTENT_LENGTH": MAX_UPLOAD_BYTES,
+        "SECRET_KEY_FALLBACKS": _secret_key_fallbacks(env.get("COMPLIANCE_SECRET_KEY_FALLBACKS")),
+        "TRUSTED_PROXIES": _whole_number(
+            "COMPLIANCE_TRUSTED_PROXIES", env.get("COMPLIANCE_TRUSTED_PROXIES"), 0
+        ),
         "JSON_SORT_KEYS": False,
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -30,8 +31,28 @@ def installed(tmp_path_factory) -> Path:
     """Build the wheel and install it, without dependencies (the test venv has them), into a
     folder of its own."""
     work = tmp_path_factory.mktemp("wheel")
+    # Built from a copy: setuptools leaves build/ and *.egg-info/ in the tree it builds.
+    source = work / "source"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git",
+            ".venv",
+            "build",
+            "dist",
+            "*.egg-info",
+            "instance",
+            "keys",
+            "tests",
+            "bench",
+            "__pycache__",
+            ".hypothesis",
+            "test-artifacts",
+        ),
+    )
     subprocess.run(
-        [BIN / "pip", "wheel", "-q", "--no-deps", "-w", work / "dist", ROOT],
+        [BIN / "pip", "wheel", "-q", "--no-deps", "-w", work / "dist", source],
         check=True,
         capture_output=True,
     )
