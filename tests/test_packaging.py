@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import tomllib
 import urllib.request
 from pathlib import Path
 
 import pytest
 from setuptools import find_packages
+
+from tests.support.servers import free_port, gunicorn_command, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -78,30 +78,12 @@ def _environment(installed: Path, home: Path) -> dict:
     return env
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _get(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (loopback)
             return response.status, response.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode("utf-8", "replace")
-
-
-def _wait_until_serving(base: str, server: subprocess.Popen) -> None:
-    for _ in range(200):
-        if server.poll() is not None:
-            raise AssertionError(server.stderr.read().decode())
-        try:
-            _get(base + "/healthz")
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("gunicorn did not start")
 
 
 def test_the_installed_wheel_sets_up_and_serves_every_page(installed, tmp_path):
@@ -124,26 +106,18 @@ def test_the_installed_wheel_sets_up_and_serves_every_page(installed, tmp_path):
     )
     assert setup.returncode == 0, setup.stderr
     assert "Current signing key" in setup.stdout
-    port = _free_port()
+    port = free_port()
+    log = tmp_path / "gunicorn.log"
     server = subprocess.Popen(
-        [
-            BIN / "gunicorn",
-            "-c",
-            "python:compliance.gunicorn_config",
-            "--workers",
-            "1",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "compliance:create_app()",
-        ],
+        gunicorn_command(port),
         cwd=tmp_path,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_serving(base, server)
+        wait_for_port(port, server, log)
         for path, expected in [
             ("/", "facilitator"),
             ("/checkin", "code"),

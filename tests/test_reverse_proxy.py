@@ -15,11 +15,9 @@ import json
 import os
 import re
 import shutil
-import socket
 import ssl
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -31,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from compliance.web.limits import UNKNOWN_CODES_ALLOWED
+from tests.support.servers import free_port, gunicorn_command, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -56,23 +55,6 @@ def _nginx() -> str:
             pytest.fail("nginx is missing: .ci/run installs Debian's nginx")
         pytest.skip("nginx is not installed")
     return found
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, log.read_text(errors="replace")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise AssertionError(f"nothing listens on {port}: " + log.read_text(errors="replace"))
 
 
 def _test_certificate(folder: Path) -> tuple[Path, Path]:
@@ -197,7 +179,7 @@ def proxied(tmp_path_factory):
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE)))
 
     folder = tmp_path_factory.mktemp("proxy")
-    http_port, https_port, apps = _free_port(), _free_port(), [_free_port(), _free_port()]
+    http_port, https_port, apps = free_port(), free_port(), [free_port(), free_port()]
     env = {k: v for k, v in os.environ.items() if not k.startswith("COMPLIANCE_")}
     env.update(
         COMPLIANCE_DATABASE_URL=url.set(database=DATABASE).render_as_string(hide_password=False),
@@ -214,23 +196,14 @@ def proxied(tmp_path_factory):
         for port in apps:
             log = folder / f"app-{port}.log"
             process = subprocess.Popen(
-                [
-                    BIN / "gunicorn",
-                    "-c",
-                    "python:compliance.gunicorn_config",
-                    "--workers",
-                    "1",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "compliance:create_app()",
-                ],
+                gunicorn_command(port),
                 cwd=ROOT,
                 env=env,
                 stdout=log.open("wb"),
                 stderr=subprocess.STDOUT,
             )
             processes.append(process)
-            _wait_for_port(port, process, log)
+            wait_for_port(port, process, log)
         config = _nginx_config(folder, http_port, https_port, apps)
         proxy = subprocess.Popen(
             [nginx, "-p", str(folder), "-c", str(config)],
@@ -238,7 +211,7 @@ def proxied(tmp_path_factory):
             stderr=(folder / "nginx.out").open("wb"),
         )
         processes.append(proxy)
-        _wait_for_port(https_port, proxy, folder / "nginx.out")
+        wait_for_port(https_port, proxy, folder / "nginx.out")
         yield {"https": https_port, "http": http_port, "apps": apps, "token": token}
     finally:
         for process in reversed(processes):

@@ -132,6 +132,12 @@ def _offline_verdict(app, runner, tmp_path, data: bytes, jwks) -> str:
     return run(runner, path, "--jwks", jwks).output
 
 
+def _online_status(client, data: bytes) -> str:
+    upload = {"file": (io.BytesIO(data), "summary.pdf")}
+    answer = client.post("/api/v1/verify/pdf", data=upload, content_type="multipart/form-data")
+    return answer.get_json()["status"]
+
+
 def _edited_with_pikepdf(data: bytes, edit) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         edit(pdf)
@@ -170,12 +176,7 @@ def test_offline_an_edited_summary_file_is_altered_as_online(
 ):
     data, jwks = summary_file
     edited = _edited_with_pikepdf(data, edit)
-    online = client.post(
-        "/api/v1/verify/pdf",
-        data={"file": (io.BytesIO(edited), "summary.pdf")},
-        content_type="multipart/form-data",
-    ).get_json()
-    assert online["status"] == "altered"
+    assert _online_status(client, edited) == "altered"
     output = _offline_verdict(app, runner, tmp_path, edited, jwks)
     assert output.startswith("ALTERED"), output
 
@@ -213,11 +214,6 @@ def test_a_summary_signed_before_records_travelled_with_it_is_checked_online_onl
         db.session.commit()
         old_file = summaries.summary_pdf(document)
     assert b"summary-records.json" not in old_file
-    online = client.post(
-        "/api/v1/verify/pdf",
-        data={"file": (io.BytesIO(old_file), "summary.pdf")},
-        content_type="multipart/form-data",
-    ).get_json()
-    assert online["status"] == "valid"
+    assert _online_status(client, old_file) == "valid"
     output = _offline_verdict(app, runner, tmp_path, old_file, jwks)
     assert output.startswith("INVALID") and "only online" in output
