@@ -167,9 +167,36 @@ def public_key_from_jwk(jwk: Mapping) -> Ed25519PublicKey:
 
 def sign(claims: dict, private_key: Ed25519PrivateKey, kid: str, typ: str) -> str:
     """Return a compact JWS over the claims, serialised as compact UTF-8 JSON."""
-    payload = json.dumps(claims, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
     headers = {"kid": kid, "typ": typ}
-    return _jws.encode(payload.encode("utf-8"), private_key, algorithm=ALGORITHM, headers=headers)
+    return _jws.encode(payload_bytes(claims), private_key, algorithm=ALGORITHM, headers=headers)
+
+
+def payload_bytes(claims: dict) -> bytes:
+    """Return the claims as `sign` serialises them: compact, sorted, UTF-8."""
+    return json.dumps(claims, separators=(",", ":"), ensure_ascii=False, sort_keys=True).encode()
+
+
+def claim_string_bytes(value: str) -> int:
+    """Return how many bytes a string takes as a claim's value in the payload."""
+    return len(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+
+KID_CHARS = 43  # an RFC 7638 SHA-256 thumbprint in base64url
+_SIGNATURE_CHARS = 86  # 64 bytes of Ed25519 signature in base64url
+
+
+def base64url_length(size: int) -> int:
+    """Return the length of `size` bytes in unpadded base64url."""
+    return (4 * size + 2) // 3
+
+
+def token_length_without_payload(typ: str) -> int:
+    """Return the characters of a token that are not its payload: the header (with a
+    thumbprint kid), two dots and the signature."""
+    header = json.dumps(
+        {"alg": ALGORITHM, "kid": "k" * KID_CHARS, "typ": typ}, separators=(",", ":")
+    )
+    return base64url_length(len(header)) + 2 + _SIGNATURE_CHARS
 
 
 class Header(NamedTuple):

@@ -300,3 +300,11 @@ def test_a_jwk_with_malformed_purpose_or_window_is_refused(key, bad):
     jwk = {**slip_token.public_jwk(key.public_key()), **bad}
     with pytest.raises(ValueError):
         slip_token.trusted_key_from_jwk(jwk, slip_token.DOCUMENT_TYPES)
+
+
+def test_a_tokens_length_is_known_before_signing(key, kid):
+    claims = slip_token.slip_claims(SLIP, ISSUER)
+    token = slip_token.sign(claims, key, kid, slip_token.SLIP_TYP)
+    payload = len(slip_token.payload_bytes(claims))
+    expected = slip_token.token_length_without_payload(slip_token.SLIP_TYP)
+    assert len(token) == expected + slip_token.base64url_length(payload)
