@@ -9,10 +9,11 @@ from collections.abc import Callable
 from datetime import datetime, tzinfo
 
 from compliance.domain.reports.detect import detect_format
+from compliance.domain.reports.encoding import decode_report
 from compliance.domain.reports.meet import parse_meet
 from compliance.domain.reports.model import ParsedReport, ReportError, ReportParticipant
 from compliance.domain.reports.names import person_key
-from compliance.domain.reports.table import Row, decode_report, read_rows
+from compliance.domain.reports.table import Row, read_rows
 from compliance.domain.reports.teams import parse_teams
 from compliance.domain.reports.timeparse import ReportClock
 from compliance.domain.reports.zoom import parse_zoom_joins, parse_zoom_unique

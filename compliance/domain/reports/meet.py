@@ -68,6 +68,10 @@ def _record_presence(
 def _interval(clock: ReportClock, header: Header, texts: tuple[str, str], line: int) -> Interval:
     """Return the join and exit instants of a row, the exit on or after the join."""
     titles = (header.title("joined"), header.title("exited"))
-    join = require_instant(clock.time_near_session(texts[0]), texts[0], titles[0], line)
-    leave = require_instant(clock.time_after(texts[1], join), texts[1], titles[1], line)
+    join = require_instant(
+        clock.time_near_session(texts[0]), texts[0], titles[0], line, clock.unsettled
+    )
+    leave = require_instant(
+        clock.time_after(texts[1], join), texts[1], titles[1], line, clock.unsettled
+    )
     return require_order((join, leave), titles, texts, line)

@@ -76,7 +76,7 @@ def parse_teams(rows: list[Row], clock: ReportClock) -> ParsedReport:
         person = roster.person(line, (name,), email, role.strip().casefold() in _HOST_ROLES)
         join, leave = clock.instant(join_text), clock.instant(leave_text)
         if join is None or leave is None or leave < join:
-            refuse_interval(join, leave, titles, (join_text, leave_text), line)
+            refuse_interval(join, leave, titles, (join_text, leave_text), line, clock.unsettled)
         away_total = _total_when_away(duration, (join, leave)) if per_person else None
         if away_total is None:
             person.intervals.append((join, leave))

@@ -66,7 +66,7 @@ def parse_zoom_joins(rows: list[Row], clock: ReportClock) -> ParsedReport:
         )
         join, leave = instant(join_text), instant(leave_text)
         if join is None or leave is None or leave < join:
-            refuse_interval(join, leave, titles, (join_text, leave_text), line)
+            refuse_interval(join, leave, titles, (join_text, leave_text), line, clock.unsettled)
         # A row spent in the waiting room is not time in the meeting.
         if not waiting or waiting.strip().casefold() != "yes":
             person.intervals.append((join, leave))
