@@ -698,7 +698,7 @@ BAD_TIME_ON_LINE_7 = zoom(
          '"Join Time" value "soon"'),
         (zoom(), 4, "line 4: no attendance rows follow the header"),
         (ZOOM_SUMMARY, 1, "not a participant report this service reads: expected a Zoom"),
-        (b"id,amount\n1,2\n", 1, "a Microsoft Teams attendance report, or a Google Meet"),
+        (b"id,amount\n1,2\n", 1, "a Microsoft Teams attendance report or attendance list, or a Goo"),
         (b"\x00\x01\x02\x03garbage", 1, "not UTF-8 or UTF-16 text (it holds binary zeros)"),
         (b"Name,Join Time\nKim,3/4/2025 7:00:00 PM\n", 1, 'has no "Leave Time" column'),
         (MEET_HEADER.replace(",Time exited", "") + "Robin,,,,,\n", 1, 'no "Time exited" column'),

@@ -19,7 +19,7 @@ from compliance.domain.reports.timeparse import ReportClock
 HEADER = HeaderSpec(
     "Google Meet attendance list",
     required={
-        "first_name": Column("First name", ("firstname",)),
+        "first_name": Column("First name", ("firstname", "name", "fullname")),
         "joined": Column("Time joined", ("timejoined",)),
         "exited": Column("Time exited", ("timeexited",)),
     },
@@ -31,9 +31,9 @@ HEADER = HeaderSpec(
 )
 
 
-def parse_meet(rows: list[Row], clock: ReportClock) -> ParsedReport:
+def parse_meet(rows: list[Row], clock: ReportClock, header: Header | None = None) -> ParsedReport:
     """Read a Meet list: times of day are placed on the date nearest the session."""
-    header = require_header(HEADER, rows)
+    header = header or require_header(HEADER, rows)
     pick = header.picker("first_name", "last_name", "email", "joined", "exited", "duration")
     roster = Roster()
     count = 0
@@ -75,3 +75,22 @@ def _interval(clock: ReportClock, header: Header, texts: tuple[str, str], line: 
         clock.time_after(texts[1], join), texts[1], titles[1], line, clock.unsettled
     )
     return require_order((join, leave), titles, texts, line)
+
+
+def parse_meet_totals(rows: list[Row], clock: ReportClock, header: Header) -> ParsedReport:
+    """Read a Meet extension export of names and times in the call: each a total, as given."""
+    roster = Roster()
+    pick = header.picker("first_name", "email", "duration")
+    title = header.title("duration")
+    count = 0
+    for line, cells in attendance_rows(rows, header.row_index):
+        count += 1
+        name, email_text, duration = (cell.strip() for cell in pick(cells))
+        email = email_value(email_text)
+        person = roster.person(
+            line,
+            (require_name(collapse_spaces(name), email, header.title("first_name"), line),),
+            email,
+        )
+        person.add_total(require_length(length_seconds(duration), duration, title, line))
+    return finish_report("meet", count, header.line, roster)

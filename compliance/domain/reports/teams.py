@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 from compliance.domain.reports.cells import refuse_interval, require_name
+from compliance.domain.reports.columns import section_number
 from compliance.domain.reports.durations import length_seconds
 from compliance.domain.reports.headers import (
     Column,
@@ -60,15 +61,22 @@ def section_title(cells: Cells) -> str | None:
     return " ".join(match[1].lower().split()) if is_blank(cells[1:]) else None
 
 
-def parse_teams(rows: list[Row], clock: ReportClock) -> ParsedReport:
-    """Read a Teams report from its join/leave section, else from its per-person section."""
-    header = _attendance_header(rows)
-    per_person = column_key(header.title("join")) in _FIRST_JOIN_KEYS
+def parse_teams(
+    rows: list[Row], clock: ReportClock, header: Header | None = None, per_person: bool = False
+) -> ParsedReport:
+    """Read a Teams report from its join/leave section, else from its per-person section.
+
+    `header` and `per_person` come from recognition by content (a report in another language);
+    without them the English section titles and labels are looked for.
+    """
+    if header is None:
+        header = _attendance_header(rows)
+        per_person = column_key(header.title("join")) in _FIRST_JOIN_KEYS
     pick = header.picker("name", "email", "role", "join", "leave", "duration")
     titles = (header.title("join"), header.title("leave"))
     roster = Roster()
     count = 0
-    for line, cells in attendance_rows(rows, header.row_index, stop=section_title):
+    for line, cells in attendance_rows(rows, header.row_index, stop=_ends_table):
         count += 1
         name_text, email_text, role, join_text, leave_text, duration = pick(cells)
         email = email_value(email_text)
@@ -83,6 +91,11 @@ def parse_teams(rows: list[Row], clock: ReportClock) -> ParsedReport:
         else:
             person.add_total(away_total)
     return finish_report("teams", count, header.line, roster)
+
+
+def _ends_table(cells: Cells) -> bool:
+    """Return whether a row opens the next section, titled in English or numbered."""
+    return section_title(cells) is not None or section_number(cells) is not None
 
 
 def _attendance_header(rows: list[Row]) -> Header:

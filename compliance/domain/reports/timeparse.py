@@ -23,7 +23,7 @@ _CLOCK = (
 )
 _DATE = r"""
     (?: (?P<first>[0-9]{1,4}) (?P<sep>[/.-]) (?P<second_part>[0-9]{1,2}) (?P=sep)
-        (?P<third>[0-9]{2,4}) \.?
+        (?P<third>[0-9]{1,4}) \.?
       | (?P<kanji_year>[0-9]{4}) \s* 年 \s* (?P<kanji_month>[0-9]{1,2}) \s* 月 \s*
         (?P<kanji_day>[0-9]{1,2}) \s* 日 )
 """
@@ -121,7 +121,7 @@ class ReportClock:
         """Return the calendar date a/b/y means for this session, by the class's rule."""
         if len(first) == 4:
             return _real_date(int(first), int(second), int(third)) if len(third) <= 2 else None
-        if len(first) > 2 or len(third) == 3:
+        if len(first) > 2 or len(third) not in (2, 4):
             return None
         year = int(third) + 2000 if len(third) == 2 else int(third)
         month_first = None if sep == "." else _real_date(year, int(first), int(second))
@@ -135,6 +135,12 @@ class ReportClock:
         if readings:
             self._unsettled_keys[(first, sep, second, third)] = (readings[0], readings[1])
         return None
+
+    def at(self, day: date, hour: int, minute: int) -> datetime:
+        """Return the UTC instant of a wall-clock time on a date in the report's zone."""
+        return datetime(day.year, day.month, day.day, hour, minute, tzinfo=self.zone).astimezone(
+            UTC
+        )
 
     def _to_utc(self, day: date, clock: tuple[int, int, int, bool]) -> datetime | None:
         """Return the UTC instant of a wall-clock time on a date in the report's zone."""
@@ -183,3 +189,13 @@ def _real_date(year: int, month: int, day: int) -> date | None:
 def _days_between(first: date, last: date) -> list[date]:
     """Return each date from `first` to `last` inclusive."""
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def looks_like_instant(text: str) -> bool:
+    """Return whether a cell is written as a date and a time, whatever the date's order."""
+    return _DATE_TIME.fullmatch(text) is not None
+
+
+def looks_like_time_of_day(text: str) -> bool:
+    """Return whether a cell is written as a time of day alone ("10:02 AM", "19:05")."""
+    return _TIME_OF_DAY.fullmatch(text) is not None
