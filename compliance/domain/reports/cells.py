@@ -37,7 +37,7 @@ def require_instant(
 
 def _unsettled_reason(text: str, title: str, readings: tuple[date, date, date]) -> str:
     """Return why a date that could be day-first or month-first was not read."""
-    first, second, session_day = (f"{day:%-d %B %Y}" for day in readings)
+    first, second, session_day = (day.isoformat() for day in readings)
     return (
         f'"{title}" value {shown(text)} could be {first} or {second}, and the session is on '
         f"{session_day}, so the order of day and month cannot be told and nothing is guessed. "

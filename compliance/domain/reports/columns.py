@@ -206,7 +206,9 @@ def _shape(
             positions["role"] = role
         return ("teams" if lengths or role is not None else "zoom"), positions
     if (numbers := of.get(NUMBER)) and not instants and not clocks:
-        return "zoom-unique", {**positions, "total": _hinted(numbers, hints, "minutes")}
+        # A name and any number is no report; Zoom's unique users come with an email column.
+        total = _hinted(numbers, hints, "minutes", fallback="email" in positions)
+        return None if total is None else ("zoom-unique", {**positions, "total": total})
     # Meet names its name column apart from a last-name one.
     positions["first_name"] = positions.pop("name")
     if instants or clocks:

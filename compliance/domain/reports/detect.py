@@ -34,7 +34,7 @@ _TABLE_HEADERS: tuple[tuple[str, HeaderSpec], ...] = (
 )
 _NEAR_MISS_HEADERS = (zoom.JOINS_HEADER, zoom.UNIQUE_HEADER, meet.HEADER)
 # A name column alone is too common to suggest any format.
-_TOO_COMMON_ROLES = frozenset({"name"})
+_TOO_COMMON_ROLES = frozenset({"name", "first_name"})
 
 
 @dataclass(frozen=True)
