@@ -22,6 +22,7 @@ INSTANT, CLOCK, EMAIL, NUMBER, LENGTH, ACTION, TEXT, EMPTY = (
     "instant", "clock", "email", "number", "length", "action", "text", "empty",
 )  # fmt: skip
 _DATA_SAMPLE = 30
+_MOST_NUMERATOR, _MOST_DENOMINATOR = 2, 3
 _HEAD_ROWS = 60
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _NUMBER = re.compile(r"[0-9][0-9 ]{0,15}(?:[.,][0-9]{1,3})?")
@@ -152,12 +153,16 @@ def _data_below(rows: list[Row], index: int) -> list[Cells]:
 
 
 def _kind_of(values: list[str]) -> str:
-    """Return the kind of value every non-blank cell of a column holds."""
+    """Return the kind of value most non-blank cells of a column hold.
+
+    Most, not all: a column of times with one unreadable cell is still the time column, so
+    the parser can refuse that cell naming its line rather than the file being unrecognised.
+    """
     filled = [value.strip() for value in values if value.strip()]
     if not filled:
         return EMPTY
     for kind, test in _KIND_TESTS:
-        if all(map(test, filled)):
+        if sum(map(test, filled)) * _MOST_DENOMINATOR >= len(filled) * _MOST_NUMERATOR:
             return kind
     return TEXT
 
@@ -185,12 +190,12 @@ def _shape(
 ) -> tuple[str, dict[str, int]] | None:
     """Return the table's shape and the position of each column it reads, or None."""
     of = {kind: [j for j, k in enumerate(kinds) if k == kind] for kind in set(kinds)}
-    name = _hinted(of.get(TEXT, []), hints, "name")
+    name = _name_column(kinds, hints)
     # Every attendance table starts with who; a summary starts with a meeting's number.
     if name is None or kinds[0] == NUMBER or _times_unread(kinds, hints):
         return None
     positions = {"name": name}
-    if emails := of.get(EMAIL):
+    if emails := [j for j in of.get(EMAIL, []) if j != name]:
         positions["email"] = _hinted(emails, hints, "email")
     instants, clocks = of.get(INSTANT, []), of.get(CLOCK, [])
     if len(instants) == 1 and (action := _action_column(of, hints, name, data)) is not None:
@@ -216,6 +221,15 @@ def _shape(
     if lengths := of.get(LENGTH):
         return "meet-totals", {**positions, "duration": lengths[0]}
     return None
+
+
+def _name_column(kinds: list[str], hints: list) -> int | None:
+    """Return the column of who: the one labelled as a name, else the first column, when it
+    holds text (or emails, which Zoom shows for some people); never a later unlabelled column
+    (a Yes/No "Guest" column taken for names would merge everyone)."""
+    named = [j for j, hint in enumerate(hints) if hint is not None and hint[0] == "name"]
+    column = named[0] if named else 0
+    return column if kinds[column] in (TEXT, EMAIL) else None
 
 
 def _times_unread(kinds: list[str], hints: list) -> bool:
@@ -270,12 +284,15 @@ def _action_column(
     """Return the join/leave column of an attendance list: known words, or a few short words."""
     if of.get(ACTION):
         return of[ACTION][0]
+    # Words nobody listed are taken for joins and leaves only in a list as narrow as Teams'
+    # (name, action, time, maybe email), never in a wider table with a Yes/No column.
+    narrow = sum(1 for kinds in of.values() for _ in kinds) - len(of.get(EMPTY, [])) <= 4
     for column in of.get(TEXT, []):
         if column == name:
             continue
         words = {cells[column].strip() for cells in data if column < len(cells)} - {""}
         hinted = hints[column] is not None and hints[column][0] == "action"
-        if hinted or 2 <= len(words) <= _MAX_ACTION_WORDS:
+        if hinted or (narrow and 2 <= len(words) <= _MAX_ACTION_WORDS):
             return column
     return None
 
