@@ -6,10 +6,12 @@ The only exception `parse_participant_report` raises for any bytes is `ReportErr
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, tzinfo
 
 from compliance.domain.reports.detect import Detected, detect_format
 from compliance.domain.reports.encoding import decode_report
+from compliance.domain.reports.join_order import settle_join_and_leave
 from compliance.domain.reports.meet import parse_meet, parse_meet_totals
 from compliance.domain.reports.meet_segments import parse_meet_segments
 from compliance.domain.reports.model import ParsedReport, ReportError, ReportParticipant
@@ -53,6 +55,9 @@ def parse_participant_report(
     text = decode_report(bytes(data))
     detected = detect_format(text)
     rows = read_rows(text, detected.delimiter)
+    if detected.header is not None and not detected.times_labelled:
+        header = settle_join_and_leave(detected.header, rows, clock)
+        detected = replace(detected, header=header)
     try:
         return _PARSERS[detected.format](rows, clock, detected)
     except ReportError as error:

@@ -50,6 +50,8 @@ class Recognised:
     header: Header
     language: str | None
     per_person: bool = False
+    # Whether labels said which time column is the join; else `join_order` settles it.
+    times_labelled: bool = True
 
     def described(self) -> str:
         """Return what was recognised, as a message says it ("a Teams attendance list in
@@ -127,7 +129,12 @@ def _recognise_at(rows: list[Row], index: int, per_person: bool) -> Recognised |
         role: header_cells[at].strip() or f"column {at + 1}" for role, at in positions.items()
     }
     header = Header(index, line, width, titles, positions)
-    return Recognised(shape, header, labels.language_of(header_cells), per_person)
+    labelled = all(
+        hints[positions[role]] is not None and hints[positions[role]][0] == role
+        for role in ("join", "leave")
+        if role in positions
+    )
+    return Recognised(shape, header, labels.language_of(header_cells), per_person, labelled)
 
 
 def _could_be_header(cells: Cells) -> bool:
@@ -191,8 +198,9 @@ def _shape(
     """Return the table's shape and the position of each column it reads, or None."""
     of = {kind: [j for j, k in enumerate(kinds) if k == kind] for kind in set(kinds)}
     name = _name_column(kinds, hints)
-    # Every attendance table starts with who; a summary starts with a meeting's number.
-    if name is None or kinds[0] == NUMBER or _times_unread(kinds, hints):
+    # Every attendance table names who; a summary starts with a meeting's number instead.
+    summary_like = kinds[0] == NUMBER and not (hints[name or 0] and hints[name or 0][0] == "name")
+    if name is None or summary_like or _times_unread(kinds, hints):
         return None
     positions = {"name": name}
     if emails := [j for j in of.get(EMAIL, []) if j != name]:
@@ -250,7 +258,12 @@ def _meet_shape(
     times = sorted(of.get(INSTANT, []) + of.get(CLOCK, []))
     times, lengths = _lengths_among_times(times, data, of.get(LENGTH, []))
     if len(times) >= 2:
-        join, leave = _join_and_leave(times, hints)
+        join = _hinted(times, hints, "join", fallback=False)
+        leave = _hinted(times, hints, "leave", fallback=False)
+        if join is None or leave is None or join == leave:
+            # Times of day carry no date to tell join from exit: an exit read as a join would
+            # look like a stay past midnight. Only labels may say which is which.
+            return None
         found = {**positions, "joined": join, "exited": leave}
         if lengths:
             found["duration"] = lengths[0]

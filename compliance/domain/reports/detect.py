@@ -47,6 +47,7 @@ class Detected:
     described: str
     header: Header | None = None
     per_person: bool = False
+    times_labelled: bool = True
 
 
 def detect_format(text: str) -> Detected:
@@ -120,6 +121,7 @@ def _by_content(recognised: Recognised, delimiter: str) -> Detected:
         recognised.described(),
         recognised.header,
         recognised.per_person,
+        recognised.times_labelled,
     )
 
 
