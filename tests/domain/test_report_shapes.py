@@ -238,3 +238,18 @@ def test_files_that_cannot_be_read_right_are_refused(data, words):
 def test_a_report_with_no_usable_times_is_refused():
     with pytest.raises(ReportError, match="not a date and time"):
         parse(b"Name,Join Time,Leave Time\nKim,soon,later\nLee,soon,later\nMo,3/4/2025 7:00 PM,x\n")
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_teams_rows_of_one_name_without_email_that_overlap_are_kept_apart(language):
+    report = parse(
+        teams_report(
+            [Person("Andrew", None, [(at("19:00"), at("19:30"))]),
+             Person("Andrew", None, [(at("19:10"), at("20:00"))])],
+            language, teams_day_first, Style("\t", "utf-16-le-bom"),
+        )
+    )  # fmt: skip
+    assert [(p.name, len(p.intervals), p.same_name_apart) for p in report.participants] == [
+        ("Andrew", 1, True),
+        ("Andrew", 1, True),
+    ]

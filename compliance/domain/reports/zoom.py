@@ -17,6 +17,7 @@ from compliance.domain.reports.headers import (
 from compliance.domain.reports.model import Interval, ParsedReport, ReportError
 from compliance.domain.reports.names import split_zoom_name
 from compliance.domain.reports.roster import Person, Roster, email_value, finish_report
+from compliance.domain.reports.same_name import names_shared_at_once
 from compliance.domain.reports.table import Row, attendance_rows, cell_text, is_blank
 from compliance.domain.reports.timeparse import ReportClock
 
@@ -58,12 +59,14 @@ def parse_zoom_joins(
     """Read a per-join Zoom report: every row is one join and leave of one person.
 
     Rows of one name without an email are one person rejoining, unless their times overlap
-    another row of that name: then two people share the name, and which later row is whose
-    cannot be told, so each of those rows stays a person of its own, flagged, never summed.
+    another row of that name (`same_name`): then each of those rows stays a person of its own.
     """
     header = header or require_header(JOINS_HEADER, rows)
     joins = list(_joins(rows, clock, header))
-    shared = _names_shared_at_once(joins)
+    shared = names_shared_at_once(
+        (name_key(name_text), bool(email_text.strip()), interval)
+        for _, name_text, email_text, interval in joins
+    )
     people = _ZoomPeople(header.title("name"))
     known = people.known
     for line, name_text, email_text, interval in joins:
@@ -95,33 +98,6 @@ def _joins(rows: list[Row], clock: ReportClock, header: Header) -> Iterator[_Joi
         # A row spent in the waiting room is not time in the meeting.
         in_waiting_room = waiting and waiting.strip().casefold() == "yes"
         yield line, name_text, email_text, None if in_waiting_room else (join, leave)
-
-
-def _names_shared_at_once(joins: list[_Join]) -> set[str]:
-    """Return the name keys under which a row without an email overlaps another row's time."""
-    by_name: dict[str, list[tuple[Interval, bool]]] = {}
-    for _, name_text, email_text, interval in joins:
-        if interval is not None:
-            by_name.setdefault(name_key(name_text), []).append((interval, bool(email_text.strip())))
-    return {
-        key
-        for key, rows in by_name.items()
-        if len(rows) > 1 and not all(has_email for _, has_email in rows) and _overlap(rows)
-    }
-
-
-def _overlap(rows: list[tuple[Interval, bool]]) -> bool:
-    """Return whether a row without an email overlaps any other row (rows of one email may)."""
-    latest_leave = latest_emailless_leave = None
-    for (join, leave), has_email in sorted(rows):
-        if latest_leave is not None and not has_email and join < latest_leave:
-            return True
-        if latest_emailless_leave is not None and join < latest_emailless_leave:
-            return True
-        latest_leave = max(latest_leave or leave, leave)
-        if not has_email:
-            latest_emailless_leave = max(latest_emailless_leave or leave, leave)
-    return False
 
 
 def parse_zoom_unique(
