@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from flask import current_app
 
@@ -34,6 +35,9 @@ def _json_bytes(value: str) -> int:
     return len(json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
 
+_EMPTY_NAME_BYTES = _json_bytes("")
+
+
 @dataclass(frozen=True)
 class SlipRoom:
     """The QR room a session's slips leave for the attendee's name, measured once per session.
@@ -49,17 +53,24 @@ class SlipRoom:
 
     def url_length(self, name: str) -> int:
         """Return the length of the QR link a slip for this name would get (worst case)."""
-        payload = self.payload_bytes_without_name - _json_bytes("") + _json_bytes(name)
+        payload = self.payload_bytes_without_name - _EMPTY_NAME_BYTES + _json_bytes(name)
         return self.fixed_chars + _b64_length(payload)
 
     def check(self, name: str) -> None:
         """Refuse a name that would not fit in the slip's QR code for this meeting."""
-        if not qr_fits("x" * self.url_length(name)):
+        if not _link_of_length_fits(self.url_length(name)):
             raise InvalidInput(
                 "name",
                 "This name is too long to fit in the slip's QR code for this meeting; "
                 "use a shorter form of it (for example initials for middle names).",
             )
+
+
+@lru_cache(maxsize=4096)
+def _link_of_length_fits(length: int) -> bool:
+    """Return whether a slip link of this many characters fits in the QR (only its length
+    matters, and a report's names have few distinct lengths)."""
+    return qr_fits("x" * length)
 
 
 def worst_case_slip(session: MeetingSession, name: str = "") -> Slip:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compliance.domain.people import name_key
 from compliance.domain.reports.cells import (
     require_instant,
     require_length,
@@ -40,12 +39,12 @@ def parse_meet(rows: list[Row], clock: ReportClock, header: Header | None = None
     header = header or require_header(HEADER, rows)
     found = list(_rows(rows, clock, header))
     shared = names_shared_at_once(
-        (name_key(name), email is not None, presence if isinstance(presence, tuple) else None)
+        (name, email is not None, presence if isinstance(presence, tuple) else None)
         for _, name, email, presence in found
     )
     roster = Roster()
     for line, name, email, presence in found:
-        if email is None and name_key(name) in shared:
+        if email is None and name in shared:
             person = roster.distinct_person(line, (name,), None, same_name_apart=True)
         else:
             person = roster.person(line, (name,), email)

@@ -13,7 +13,7 @@ from compliance.domain.reports.model import (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     """A person being gathered from rows; parsers add intervals and totals to it."""
 

@@ -7,22 +7,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from compliance.domain.people import name_key
 from compliance.domain.reports.model import Interval
 
-NamedRow = tuple[str, bool, Interval | None]  # name key, has an email, time (None: not in it)
+NamedRow = tuple[str, bool, Interval | None]  # name as written, has an email, time (or None)
 
 
 def names_shared_at_once(rows: Iterable[NamedRow]) -> set[str]:
-    """Return the name keys under which a row without an email overlaps another row's time."""
-    by_name: dict[str, list[tuple[Interval, bool]]] = {}
-    for key, has_email, interval in rows:
+    """Return the names, as written, under which a row without an email overlaps another row
+    of the same name (case and spacing ignored)."""
+    by_text: dict[str, list[tuple[Interval, bool]]] = {}
+    for text, has_email, interval in rows:
         if interval is not None:
-            by_name.setdefault(key, []).append((interval, has_email))
-    return {
-        key
-        for key, timed in by_name.items()
-        if len(timed) > 1 and not all(has_email for _, has_email in timed) and _overlap(timed)
-    }
+            by_text.setdefault(text, []).append((interval, has_email))
+    by_key: dict[str, list[str]] = {}
+    for text in by_text:
+        by_key.setdefault(name_key(text), []).append(text)
+    shared: set[str] = set()
+    for texts in by_key.values():
+        timed = [row for text in texts for row in by_text[text]]
+        if len(timed) > 1 and not all(has_email for _, has_email in timed) and _overlap(timed):
+            shared.update(texts)
+    return shared
 
 
 def _overlap(rows: list[tuple[Interval, bool]]) -> bool:

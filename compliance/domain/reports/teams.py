@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import NamedTuple
 
-from compliance.domain.people import name_key
 from compliance.domain.reports.cells import refuse_interval, require_name
 from compliance.domain.reports.columns import section_number
 from compliance.domain.reports.durations import length_seconds
@@ -77,12 +76,10 @@ def parse_teams(
         header = _attendance_header(rows)
         per_person = column_key(header.title("join")) in _FIRST_JOIN_KEYS
     found = list(_rows(rows, clock, header, per_person))
-    shared = names_shared_at_once(
-        (name_key(row.name), row.email is not None, row.interval) for row in found
-    )
+    shared = names_shared_at_once((row.name, row.email is not None, row.interval) for row in found)
     roster = Roster()
     for row in found:
-        if row.email is None and name_key(row.name) in shared:
+        if row.email is None and row.name in shared:
             person = roster.distinct_person(row.line, (row.name,), None, row.is_host, True)
         else:
             person = roster.person(row.line, (row.name,), row.email, row.is_host)

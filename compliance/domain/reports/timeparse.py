@@ -63,8 +63,14 @@ class ReportClock:
         self._unsettled_keys: dict[tuple[str, str, str, str], tuple[date, date]] = {}
         # A meeting's times repeat across rows; the C-level cache makes a repeat nearly free.
         self.instant: Callable[[str], datetime | None] = lru_cache(maxsize=None)(self._read_instant)
+        self.time_near_session: Callable[[str], datetime | None] = lru_cache(maxsize=None)(
+            self._time_near_session
+        )
+        self.time_after: Callable[[str, datetime], datetime | None] = lru_cache(maxsize=None)(
+            self._time_after
+        )
 
-    def time_near_session(self, text: str) -> datetime | None:
+    def _time_near_session(self, text: str) -> datetime | None:
         """Return the UTC instant of a time-of-day cell on the date nearest the session."""
         if (found := self.instant(text)) is not None:
             return found
@@ -78,7 +84,7 @@ class ReportClock:
         ]
         return min(candidates)[2] if candidates else None
 
-    def time_after(self, text: str, earliest: datetime) -> datetime | None:
+    def _time_after(self, text: str, earliest: datetime) -> datetime | None:
         """Return the UTC instant of a time-of-day cell on the first date at or after `earliest`."""
         if (found := self.instant(text)) is not None:
             return found

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compliance.domain.people import name_key
 from compliance.domain.reports.cells import refuse_interval, require_name, shown
 from compliance.domain.reports.durations import minutes_seconds
 from compliance.domain.reports.headers import (
@@ -64,13 +63,13 @@ def parse_zoom_joins(
     header = header or require_header(JOINS_HEADER, rows)
     joins = list(_joins(rows, clock, header))
     shared = names_shared_at_once(
-        (name_key(name_text), bool(email_text.strip()), interval)
+        (name_text, bool(email_text.strip()), interval)
         for _, name_text, email_text, interval in joins
     )
     people = _ZoomPeople(header.title("name"))
     known = people.known
     for line, name_text, email_text, interval in joins:
-        if not email_text.strip() and name_key(name_text) in shared:
+        if name_text in shared and not email_text.strip():
             person = people.distinct(name_text, email_text, line, same_name_apart=True)
         else:
             person = known.get((name_text, email_text)) or people.first_sight(
