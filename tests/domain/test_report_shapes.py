@@ -253,3 +253,27 @@ def test_teams_rows_of_one_name_without_email_that_overlap_are_kept_apart(langua
         ("Andrew", 1, True),
         ("Andrew", 1, True),
     ]
+
+
+@pytest.mark.parametrize(
+    ("data", "recognised", "message"),
+    [
+        ("名前 (元の名前),ユーザーメール,参加時刻,退出時刻,所要時間（分）\n"
+         "山田,,明日,昼,65\n佐藤,,あと,夜,3\n",
+         "a Zoom participants report (one row per join) in Japanese",
+         'line 2: the column "参加時刻" holds "明日", which is not a date and time'),
+        ("Nom complet\tAction de l'utilisateur\tHorodatage\nAnne\tA rejoint\tdemain\n"
+         "Bob\tA quitté\tplus tard\n",
+         "a Microsoft Teams attendance list in French",
+         'line 2: the column "Horodatage" holds "demain", which is not a date and time'),
+        ("Nome Completo\tAtividade\tData e hora\nAna\tEntrou\t13/04/2021 09:00:00\n"
+         "Ana\tSaiu\t13/04/2021 09:50:00\nRui\tEntrou\tamanhã\n",
+         "a Microsoft Teams attendance list in Portuguese",
+         'line 4: "Data e hora" value "amanhã" is not a date and time'),
+    ],
+)  # fmt: skip
+def test_a_refusal_names_the_line_the_column_and_what_was_recognised(data, recognised, message):
+    with pytest.raises(ReportError) as refused:
+        parse(data.encode("utf-16"))
+    assert refused.value.recognised == recognised
+    assert message in str(refused.value)

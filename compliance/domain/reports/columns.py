@@ -54,10 +54,13 @@ class Recognised:
     times_labelled: bool = True
 
     def described(self) -> str:
-        """Return what was recognised, as a message says it ("a Teams attendance list in
-        French")."""
-        language = f" in {self.language}" if self.language else ""
-        return f"a {SHAPES[self.shape]}{language}"
+        """Return what was recognised, as a message says it."""
+        return described(self.shape, self.language)
+
+
+def described(shape: str, language: str | None) -> str:
+    """Return a shape as a message says it ("a Microsoft Teams attendance list in French")."""
+    return f"a {SHAPES[shape]}" + (f" in {language}" if language else "")
 
 
 def section_number(cells: Cells) -> int | None:

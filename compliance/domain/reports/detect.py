@@ -16,6 +16,7 @@ from compliance.domain.reports.table import (
     read_rows,
     sample_of,
 )
+from compliance.domain.reports.unrecognised import explain_unrecognised
 
 ACCEPTED_FORMATS = (
     "a Zoom participants report (per join or unique users), "
@@ -77,7 +78,8 @@ def detect_format(text: str) -> Detected:
         # Teams section titles without a readable table: the Teams parser says what is wrong.
         return Detected("teams", titled, f"a {SHAPES['teams']}")
     reason = f"the file is not a participant report this service reads: expected {ACCEPTED_FORMATS}"
-    raise near_miss or ReportError(reason, 1)
+    best = read_rows(sample_of(text), delimiters[0], limit=_SAMPLE_ROWS)
+    raise near_miss or explain_unrecognised(best) or ReportError(reason, 1)
 
 
 def _recognise(sample: list[Row]) -> str | None:
