@@ -277,3 +277,36 @@ def test_a_refusal_names_the_line_the_column_and_what_was_recognised(data, recog
         parse(data.encode("utf-16"))
     assert refused.value.recognised == recognised
     assert message in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("1h 27m 51s", 5271), ("1 hr 2 min", 3720), ("1 Std. 2 Min.", 3720), ("1時間2分", 3720),
+     ("58 min 29 s", 3509), ("2 horas 3 minutos", 7380), ("1 u 5 min", 3900), ("1,5 h", 5400),
+     ("1:02:00", 3720), ("soon", None), ("", None)],
+)  # fmt: skip
+def test_lengths_in_several_languages(text, seconds):
+    from compliance.domain.reports.durations import length_seconds
+
+    assert length_seconds(text) == seconds
+
+
+def test_a_per_person_teams_table_whose_duration_cannot_be_read_is_refused():
+    # Without the in-meeting duration, first join to last leave would count time away.
+    data = (
+        "1. Zusammenfassung\nTitel\tWoche\n\n2. Teilnehmer\n"
+        "Name\tErster Beitritt\tLetztes Verlassen\tDauer in der Besprechung\tE-Mail\tRolle\n"
+        "Jonas\t04.03.2025 19:00:00\t04.03.2025 20:00:00\tlange\tj@example.de\tTeilnehmer\n"
+    )
+    with pytest.raises(ReportError, match='"Dauer in der Besprechung" value "lange" is not a len'):
+        parse(data.encode("utf-16"))
+
+
+def test_a_per_person_teams_table_counts_only_the_in_meeting_duration_when_shorter():
+    data = (
+        "1. Zusammenfassung\nTitel\tWoche\n\n2. Teilnehmer\n"
+        "Name\tErster Beitritt\tLetztes Verlassen\tDauer in der Besprechung\tE-Mail\tRolle\n"
+        "Jonas\t04.03.2025 19:00:00\t04.03.2025 20:00:00\t40 Min. 10 Sek.\tj@example.de\tTeiln.\n"
+    )
+    (jonas,) = parse(data.encode("utf-16")).participants
+    assert (jonas.intervals, jonas.total_seconds) == ((), 2410)

@@ -188,9 +188,12 @@ _KIND_TESTS = (
 
 
 def _hinted_kinds(kinds: list[str], hints: list[tuple[str, str] | None]) -> list[str]:
-    """Return the kinds, with an H:MM:SS column labelled as a length taken as a length."""
+    """Return the kinds, a column labelled as a length or as minutes taken as one when it
+    holds times of day (H:MM:SS) or text: its parser then reads each cell, refusing a bad one
+    by its line, rather than the column being dropped unseen."""
+    labelled = {"length": LENGTH, "minutes": NUMBER}
     return [
-        LENGTH if kind == CLOCK and hint and hint[0] == "length" else kind
+        labelled[hint[0]] if hint and hint[0] in labelled and kind in (CLOCK, TEXT) else kind
         for kind, hint in zip(kinds, hints, strict=True)
     ]
 

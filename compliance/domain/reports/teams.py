@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import NamedTuple
 
-from compliance.domain.reports.cells import refuse_interval, require_name
+from compliance.domain.reports.cells import refuse_interval, require_name, shown
 from compliance.domain.reports.columns import section_number
 from compliance.domain.reports.durations import length_seconds
 from compliance.domain.reports.headers import (
@@ -112,7 +112,10 @@ def _rows(
         join, leave = clock.instant(join_text), clock.instant(leave_text)
         if join is None or leave is None or leave < join:
             refuse_interval(join, leave, titles, (join_text, leave_text), line, clock.unsettled)
-        away_total = _total_when_away(duration, (join, leave)) if per_person else None
+        away_total = None
+        if per_person:
+            title = header.title("duration") if header.position("duration") is not None else ""
+            away_total = _total_when_away(duration, (join, leave), title, line)
         is_host = role.strip().casefold() in _HOST_ROLES
         yield _TeamsRow(line, name, email, is_host, (join, leave), away_total)
 
@@ -150,9 +153,17 @@ def _section_header(rows: list[Row], title_index: int) -> Header:
     raise ReportError(f'the "{title_cells[0].strip()}" section has no table', title_line)
 
 
-def _total_when_away(duration: str, interval: Interval) -> int | None:
-    """Return the in-meeting duration when it is shorter than first join to last leave."""
+def _total_when_away(duration: str, interval: Interval, title: str, line: int) -> int | None:
+    """Return the in-meeting duration when it is shorter than first join to last leave.
+
+    A duration that cannot be read is refused: without it, first join to last leave would
+    count the time someone was away.
+    """
     seconds = length_seconds(duration)
+    if seconds is None and duration.strip():
+        raise ReportError(
+            f'"{title}" value {shown(duration.strip())} is not a length of time', line
+        )
     if seconds is None or seconds >= (interval[1] - interval[0] - _SPAN_SLACK).total_seconds():
         return None
     return seconds
