@@ -124,6 +124,7 @@ def import_participant_report(
     import_id = new_id()
     before: dict[str, dict] = {}  # people already in the roster, as they were
     interval_ids = iter(new_ids(sum(len(entry.intervals) for entry in report.participants)))
+    person_ids = iter(new_ids(len(report.participants)))
     for position, entry in enumerate(report.participants, 1):
         if position % PROGRESS_STEP == 0:
             progress.advance(PROGRESS_STEP)
@@ -138,7 +139,7 @@ def import_participant_report(
             person = roster.find([name, *entry.aliases], entry.email)
         if person is None:
             person = _NewPerson(
-                id=new_id(),
+                id=next(person_ids),
                 session_id=session.id,
                 name=name,
                 name_key=name_key(name),
@@ -153,8 +154,8 @@ def import_participant_report(
             # A host the facilitator chose to issue a slip to stays chosen on re-import.
             person.is_host = (person.is_host or entry.is_host) and person.host_slip_reason is None
             person.email = person.email or entry.email
-        if not entry.same_name_apart:
-            roster.remember(person, [name, *entry.aliases])
+        # Someone kept apart is found again only by email, never by a name.
+        roster.remember(person, [] if kept_apart else [name, *entry.aliases])
         if entry.total_seconds is not None:
             person.reported_total_seconds = max(
                 person.reported_total_seconds or 0, entry.total_seconds

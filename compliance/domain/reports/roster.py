@@ -37,7 +37,7 @@ class Person:
             name=self.name,
             aliases=tuple(self.aliases),
             email=self.email,
-            intervals=tuple(sorted(self.intervals)),
+            intervals=tuple(sorted(self.intervals) if len(self.intervals) > 1 else self.intervals),
             total_seconds=self.total_seconds,
             is_host=self.is_host or (host_email is not None and self.email == host_email),
             first_line=self.first_line,
