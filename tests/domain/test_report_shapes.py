@@ -310,3 +310,19 @@ def test_a_per_person_teams_table_counts_only_the_in_meeting_duration_when_short
     )
     (jonas,) = parse(data.encode("utf-16")).participants
     assert (jonas.intervals, jonas.total_seconds) == ((), 2410)
+
+
+def test_a_row_without_email_of_a_name_two_emails_share_is_nobodys_rejoin():
+    report = parse(
+        zoom_per_join(
+            [Person("Alex", "alex1@example.org", [(at("19:00"), at("19:10"))]),
+             Person("Alex", "alex2@example.org", [(at("19:00"), at("19:10"))]),
+             Person("Alex", None, [(at("19:20"), at("20:00"))])],
+            "en", us_time, Style(),
+        )
+    )  # fmt: skip
+    assert [(p.email, len(p.intervals), p.same_name_apart) for p in report.participants] == [
+        ("alex1@example.org", 1, False),
+        ("alex2@example.org", 1, False),
+        (None, 1, True),
+    ]

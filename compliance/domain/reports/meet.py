@@ -39,7 +39,7 @@ def parse_meet(rows: list[Row], clock: ReportClock, header: Header | None = None
     header = header or require_header(HEADER, rows)
     found = list(_rows(rows, clock, header))
     shared = names_shared_at_once(
-        (name, email is not None, presence if isinstance(presence, tuple) else None)
+        (name, email, presence if isinstance(presence, tuple) else None)
         for _, name, email, presence in found
     )
     roster = Roster()

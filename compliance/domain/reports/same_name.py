@@ -1,7 +1,10 @@
-"""When rows of one name are two people: a row without an email whose time overlaps another row
-of that name. One person is never in a meeting twice at once without an email telling their
-devices apart, so such rows cannot be one person's rejoins; which later row is whose cannot be
-told either, so each stays apart and is flagged, never summed."""
+"""When rows of one name are several people, and a row without an email cannot be given to one:
+
+- it overlaps another row of that name: one person is never in a meeting twice at once without
+  an email telling their devices apart, so the rows are not one person's rejoins;
+- the name comes with two or more emails: the row could be either person's rejoin.
+
+Which row is whose cannot be told, so each such row stays apart and is flagged, never summed."""
 
 from __future__ import annotations
 
@@ -10,23 +13,29 @@ from collections.abc import Iterable
 from compliance.domain.people import name_key
 from compliance.domain.reports.model import Interval
 
-NamedRow = tuple[str, bool, Interval | None]  # name as written, has an email, time (or None)
+NamedRow = tuple[str, str | None, Interval | None]  # name as written, email, time (or None)
 
 
 def names_shared_at_once(rows: Iterable[NamedRow]) -> set[str]:
     """Return the names, as written, under which a row without an email overlaps another row
     of the same name (case and spacing ignored)."""
     by_text: dict[str, list[tuple[Interval, bool]]] = {}
-    for text, has_email, interval in rows:
+    emails_by_text: dict[str, set[str]] = {}
+    for text, email, interval in rows:
+        if email:
+            emails_by_text.setdefault(text, set()).add(email)
         if interval is not None:
-            by_text.setdefault(text, []).append((interval, has_email))
+            by_text.setdefault(text, []).append((interval, bool(email)))
     by_key: dict[str, list[str]] = {}
     for text in by_text:
         by_key.setdefault(name_key(text), []).append(text)
     shared: set[str] = set()
     for texts in by_key.values():
         timed = [row for text in texts for row in by_text[text]]
-        if len(timed) > 1 and not all(has_email for _, has_email in timed) and _overlap(timed):
+        if len(timed) < 2 or all(has_email for _, has_email in timed):
+            continue
+        emails = set().union(*(emails_by_text.get(text, set()) for text in texts))
+        if len(emails) > 1 or _overlap(timed):
             shared.update(texts)
     return shared
 

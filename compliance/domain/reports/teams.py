@@ -76,7 +76,7 @@ def parse_teams(
         header = _attendance_header(rows)
         per_person = column_key(header.title("join")) in _FIRST_JOIN_KEYS
     found = list(_rows(rows, clock, header, per_person))
-    shared = names_shared_at_once((row.name, row.email is not None, row.interval) for row in found)
+    shared = names_shared_at_once((row.name, row.email, row.interval) for row in found)
     roster = Roster()
     for row in found:
         if row.email is None and row.name in shared:

@@ -63,7 +63,7 @@ def parse_zoom_joins(
     header = header or require_header(JOINS_HEADER, rows)
     joins = list(_joins(rows, clock, header))
     shared = names_shared_at_once(
-        (name_text, bool(email_text.strip()), interval)
+        (name_text, email_value(email_text), interval)
         for _, name_text, email_text, interval in joins
     )
     people = _ZoomPeople(header.title("name"))
