@@ -161,9 +161,8 @@ def _check_anchors(
             return ChainBreak(where, f"an anchor line (entry {seq}) is not a valid signed head")
         if seq > last:
             return ChainBreak(
-                last + 1,
-                f"entries {last + 1} to {seq} were anchored outside the database but "
-                "are missing: the log was cut",
+                last + 1, f"entries {last + 1} to {seq} were anchored outside the database but "
+                "are missing: the log was cut"
             )
         if hashes.get(seq) != claims.get("hash"):
             return ChainBreak(

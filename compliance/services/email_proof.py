@@ -37,7 +37,9 @@ def _page_to_prove(person: Participant, email: str) -> Attendee:
     if page is not None:
         return page
     # An address left on a page from before proofs existed proves nothing: take it off.
-    db.session.execute(sa.update(Attendee).where(Attendee.email == email).values(email=None))
+    db.session.execute(
+        sa.update(Attendee).where(Attendee.email == email).values(email=None)
+    )
     current = person.attendee
     if current is None or current.email is not None:
         current = Attendee(name=person.name, language=current.language if current else "en")

@@ -36,7 +36,6 @@ from compliance.web.limits import meeting_codes_limit, note_wrong_meeting_code
 
 bp = Blueprint("attendee", __name__)
 
-
 def language_from_query() -> None:
     """Switch the page language with ?lang=es (the "English · Español" links), and remember it."""
     language = request.args.get("lang")

@@ -32,7 +32,6 @@ bp.context_processor(language_links)
 # A check-in page shows who checked in and their page link: not for a shared device's history.
 bp.after_request(never_cached)
 
-
 def _wrong_code(error: checkin.WrongCode, form: CodeForm | None = None):
     note_wrong_meeting_code()
     form = form or CodeForm(formdata=None)
