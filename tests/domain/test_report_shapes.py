@@ -326,3 +326,9 @@ def test_a_row_without_email_of_a_name_two_emails_share_is_nobodys_rejoin():
         ("alex2@example.org", 1, False),
         (None, 1, True),
     ]
+
+
+def test_a_meet_class_export_with_no_time_in_the_call_is_refused():
+    data = b"Attendance for: Tuesday Circle on 2025-03-04\n\nRobin H.\tAbsent\t\nTaylor\tAbsent\t\n"
+    with pytest.raises(ReportError, match="no row has a time in the call"):
+        parse(data)

@@ -41,7 +41,7 @@ def parse_meet_segments(rows: list[Row], clock: ReportClock) -> ParsedReport:
     day = title_date(rows)
     assert day is not None, "parse_meet_segments needs a titled export"
     roster = Roster()
-    count = 0
+    count = segments = 0
     title_seen = False
     for line, cells in rows:
         if is_blank(cells):
@@ -54,6 +54,10 @@ def parse_meet_segments(rows: list[Row], clock: ReportClock) -> ParsedReport:
         person = roster.person(line, (name,), None)
         for segment in _SEGMENT.finditer("\t".join(cells[1:])):
             person.intervals.append(_interval(clock, day, segment, line))
+            segments += 1
+    if count and not segments:
+        reason = 'no row has a time in the call like "15:33 (30min) [16:02]": nothing to count'
+        raise ReportError(reason, 1)
     return finish_report("meet", count, 1, roster)
 
 
