@@ -79,8 +79,7 @@ def recognise_table(rows: list[Row]) -> Recognised | None:
     sections = _sections(rows)
     for number in (3, 2):
         if number in sections:
-            found = _table_at(rows, sections[number] + 1, per_person=number == 2)
-            return found
+            return _table_at(rows, sections[number] + 1, per_person=number == 2)
     found = None
     for index in _candidate_headers(rows):
         found = _recognise_at(rows, index, per_person=False) or found
