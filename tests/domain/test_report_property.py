@@ -37,6 +37,7 @@ from tests.domain.report_exports import (
     teams_us,
     true_minutes,
     zoom_per_join,
+    zoom_unique,
 )
 
 CHICAGO = ZoneInfo("America/Chicago")
@@ -179,3 +180,27 @@ def test_every_generated_report_imports_exactly_right_or_is_refused(shape, data)
             for entry in parsed:
                 assert present_seconds(entry.intervals, utc_window) // 60 <= most
     assert {name_key(p.name) for p in report.participants} == set(by_name)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_every_unique_users_row_is_one_person_with_its_own_total(data):
+    (window, people), language = (
+        data.draw(meetings()),
+        data.draw(st.sampled_from(sorted(ZOOM_LABELS))),
+    )
+    style = Style(
+        data.draw(st.sampled_from([",", ";", "\t"])),
+        data.draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16-le-bom", "utf-16-be"])),
+        data.draw(st.none() | st.integers(0, 1000)),
+    )
+    totals = [
+        (p.name, p.email, sum(int((b - a).total_seconds()) // 60 for a, b in p.intervals))
+        for p in people
+    ]
+    try:
+        report = parse_participant_report(zoom_unique(totals, language, style), CHICAGO, *window)
+    except ReportError as refused:
+        assert language == UNLISTED or style.shuffle_seed is not None, str(refused)
+        return
+    assert [(p.name, p.email, p.total_seconds // 60) for p in report.participants] == totals
