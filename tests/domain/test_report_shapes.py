@@ -332,3 +332,40 @@ def test_a_meet_class_export_with_no_time_in_the_call_is_refused():
     data = b"Attendance for: Tuesday Circle on 2025-03-04\n\nRobin H.\tAbsent\t\nTaylor\tAbsent\t\n"
     with pytest.raises(ReportError, match="no row has a time in the call"):
         parse(data)
+
+
+def test_zoom_one_table_export_reads_each_participants_own_email():
+    data = (
+        b"Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants,"
+        b"Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
+        b"845,Circle,3/4/2025 6:55 PM,3/4/2025 8:04 PM,host@example.org,70,2,"
+        b"Dana K (Dana Kowalski),dana@example.net,3/4/2025 6:58 PM,3/4/2025 8:00 PM,62,Yes\n"
+        b",,,,,,,Kim,,3/4/2025 7:10 PM,3/4/2025 7:40 PM,30,Yes\n"
+    )
+    report = parse(data)
+    assert report.format == "zoom"
+    assert [(p.name, p.email) for p in report.participants] == [
+        ("Dana K", "dana@example.net"),
+        ("Kim", None),
+    ]
+    assert minutes_by_name(report) == {"Dana K": 60, "Kim": 30}
+
+
+def test_zoom_one_table_export_in_a_language_nobody_listed_reads_the_peoples_columns():
+    data = (
+        "Mötes-ID,Ämne,Starttid,Sluttid,Användarens e-post,Längd,Deltagare,"
+        "Namn (ursprungligt namn),Användarens e-post,Anslutningstid,Lämnade,Längd,Gäst\n"
+        "845,Cirkel,04/03/2025 18:55,04/03/2025 20:04,host@example.org,70,2,"
+        "Dana K,dana@example.net,04/03/2025 18:58,04/03/2025 20:00,62,Ja\n"
+        ",,,,,,,Kim,,04/03/2025 19:10,04/03/2025 19:40,30,Ja\n"
+    ).encode()
+    with pytest.raises(ReportError):
+        # No label says which column holds the names, and the first holds numbers: refused.
+        parse(data)
+    named = data.replace(b"Namn (ursprungligt namn)", b"Name (Original Name)")
+    report = parse(named)
+    assert [(p.name, p.email) for p in report.participants] == [
+        ("Dana K", "dana@example.net"),
+        ("Kim", None),
+    ]
+    assert minutes_by_name(report) == {"Dana K": 60, "Kim": 30}

@@ -208,9 +208,9 @@ def _shape(
     if name is None or summary_like or _times_unread(kinds, hints):
         return None
     positions = {"name": name}
-    if emails := [j for j in of.get(EMAIL, []) if j != name]:
+    if emails := _of_the_people([j for j in of.get(EMAIL, []) if j != name], name, most=1):
         positions["email"] = _hinted(emails, hints, "email")
-    instants, clocks = of.get(INSTANT, []), of.get(CLOCK, [])
+    instants, clocks = _of_the_people(of.get(INSTANT, []), name, most=2), of.get(CLOCK, [])
     if len(instants) == 1 and (action := _action_column(of, hints, name, data)) is not None:
         return "teams-list", {**positions, "action": action, "timestamp": instants[0]}
     if len(instants) >= 2:
@@ -234,6 +234,15 @@ def _shape(
     if lengths := of.get(LENGTH):
         return "meet-totals", {**positions, "duration": lengths[0]}
     return None
+
+
+def _of_the_people(columns: list[int], name: int, most: int) -> list[int]:
+    """Return the columns of one kind that describe the people: when there are more than a
+    table has (Zoom's one-table export starts each row with the meeting's own start, end and
+    host email), those after the name column."""
+    if len(columns) <= most:
+        return columns
+    return [column for column in columns if column > name] or columns
 
 
 def _name_column(kinds: list[str], hints: list) -> int | None:
