@@ -369,3 +369,28 @@ def test_zoom_one_table_export_in_a_language_nobody_listed_reads_the_peoples_col
         ("Kim", None),
     ]
     assert minutes_by_name(report) == {"Dana K": 60, "Kim": 30}
+
+
+@pytest.mark.parametrize(
+    ("cell", "local"),
+    [
+        ("3/4/2025 7:05:00 PM", (19, 5, 0)),
+        ("04/03/2025 à 19:05:00", (19, 5, 0)),
+        ("04/03/2025 às 19:05", (19, 5, 0)),
+        ("04.03.2025 um 19:05:00", (19, 5, 0)),
+        ("04-03-2025 19.05.00", (19, 5, 0)),
+        ("2025/3/4 19:05", (19, 5, 0)),
+        ("2025年3月4日 19:05", (19, 5, 0)),
+        ("2025/3/4 午後 7:05", (19, 5, 0)),
+        ("2025/3/4 下午 7:05:30", (19, 5, 30)),
+        ("2025. 3. 4. 오후 7:05:00", (19, 5, 0)),
+        ("04/03/2025 7:05 p. m.", (19, 5, 0)),
+        ("3/4/25, 7:05:00 PM", (19, 5, 0)),
+        ("2025-03-04T19:05:00", (19, 5, 0)),
+    ],
+)
+def test_date_and_time_spellings_of_many_locales(cell, local):
+    from compliance.domain.reports.timeparse import ReportClock
+
+    clock = ReportClock(CHICAGO, *WINDOW)
+    assert clock.instant(cell) == datetime(2025, 3, 4, *local, tzinfo=CHICAGO)

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 
-# AM/PM as English, Spanish ("p. m.") and East Asian (午後, 下午) exports write it.
-_MERIDIEM = r"[AaPp] \.? \s? [Mm] \.? | 午前 | 午後 | 上午 | 下午"
+# AM/PM as English, Spanish ("p. m.") and East Asian (午後, 下午, 오후) exports write it.
+_EAST_ASIAN_MERIDIEM = r"午前 | 午後 | 上午 | 下午 | 오전 | 오후"
+_MERIDIEM = r"[AaPp] \.? \s? [Mm] \.? | " + _EAST_ASIAN_MERIDIEM
 _CLOCK = (
     r"""
     (?: (?P<meridiem_first> """
@@ -25,14 +26,20 @@ _DATE = r"""
     (?: (?P<first>[0-9]{1,4}) (?P<sep>[/.-]) (?P<second_part>[0-9]{1,2}) (?P=sep)
         (?P<third>[0-9]{1,4}) \.?
       | (?P<kanji_year>[0-9]{4}) \s* 年 \s* (?P<kanji_month>[0-9]{1,2}) \s* 月 \s*
-        (?P<kanji_day>[0-9]{1,2}) \s* 日 )
+        (?P<kanji_day>[0-9]{1,2}) \s* 日
+      | (?P<spaced_year>[0-9]{4}) \. \s+ (?P<spaced_month>[0-9]{1,2}) \. \s+
+        (?P<spaced_day>[0-9]{1,2}) \. )
 """
 # Between date and time: a comma, a space, "T", or a short word ("à", "às", "um", "alle", "om",
 # "pukul", "at", "a las") as localised exports write it.
-_BETWEEN = r"(?: \s*,\s* | \s+ (?: [^\W\d_]{1,6} \.? \s+ ){0,2} | T | (?<=日) \s* )"
+# "午後" and the like before the time are its AM/PM, not such a word.
+_BETWEEN = (
+    r"(?: \s*,\s* | \s+ (?: (?! " + _EAST_ASIAN_MERIDIEM + r" ) [^\W\d_]{1,6} \.? \s+ ){0,2}"
+    r" | T | (?<=日) \s* )"
+)
 _DATE_TIME = re.compile(r"\s*" + _DATE + _BETWEEN + (_CLOCK % ".") + r"\s*", re.VERBOSE)
 _TIME_OF_DAY = re.compile(r"\s*" + (_CLOCK % "") + r"\s*", re.VERBOSE)
-_PM_MARKERS = ("p", "P", "午後", "下午")
+_PM_MARKERS = ("p", "P", "午後", "下午", "오후")
 
 ONE_DAY = timedelta(days=1)
 
@@ -109,10 +116,9 @@ class ReportClock:
         clock = _read_clock(match)
         if clock is None:
             return None
-        if match["kanji_year"]:
-            day = _real_date(
-                *(int(match[part]) for part in ("kanji_year", "kanji_month", "kanji_day"))
-            )
+        if match["kanji_year"] or match["spaced_year"]:
+            form = "kanji" if match["kanji_year"] else "spaced"
+            day = _real_date(*(int(match[f"{form}_{part}"]) for part in ("year", "month", "day")))
         else:
             key = (match["first"], match["sep"], match["second_part"], match["third"])
             try:
