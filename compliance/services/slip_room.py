@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from flask import current_app
 
@@ -20,6 +21,8 @@ from compliance.models import MeetingSession
 from compliance.services.errors import InvalidInput
 
 LONGEST_FACILITATOR_NAME = "W" * 40
+_name_bytes = slip_token.claim_string_bytes
+_EMPTY_NAME_BYTES = _name_bytes("")
 
 
 @dataclass(frozen=True)
@@ -37,21 +40,24 @@ class SlipRoom:
 
     def url_length(self, name: str) -> int:
         """Return the length of the QR link a slip for this name would get (worst case)."""
-        payload = (
-            self.payload_bytes_without_name
-            - slip_token.claim_string_bytes("")
-            + slip_token.claim_string_bytes(name)
-        )
+        payload = self.payload_bytes_without_name - _EMPTY_NAME_BYTES + _name_bytes(name)
         return self.fixed_chars + slip_token.base64url_length(payload)
 
     def check(self, name: str) -> None:
         """Refuse a name that would not fit in the slip's QR code for this meeting."""
-        if not qr_fits("x" * self.url_length(name)):
+        if not _link_of_length_fits(self.url_length(name)):
             raise InvalidInput(
                 "name",
                 "This name is too long to fit in the slip's QR code for this meeting; "
                 "use a shorter form of it (for example initials for middle names).",
             )
+
+
+@lru_cache(maxsize=4096)
+def _link_of_length_fits(length: int) -> bool:
+    """Return whether a slip link of this many characters fits in the QR (only its length
+    matters, and a report's names have few distinct lengths)."""
+    return qr_fits("x" * length)
 
 
 def worst_case_slip(session: MeetingSession, name: str = "") -> Slip:
