@@ -33,7 +33,7 @@ PYTHON = sys.executable
 BASE_URL = "https://verify.example.org"
 LOOPBACK = "127.0.0.1"
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/test")
-PG_BENCH_DATABASE = "compliance_bench"
+PG_BENCH_DATABASE = os.environ.get("BENCH_PG_DATABASE", "compliance_bench")
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))

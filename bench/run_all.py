@@ -32,7 +32,7 @@ BENCHMARKS = [
     ("slip_render", "bench_slip_render.py", 90),
     ("finalize", "bench_finalize.py", 90),
     ("mail_send", "bench_mail_send.py", 60),
-    ("import_service", "bench_import_service.py", 120),
+    ("import_service", "bench_import_service.py", 600),
     ("report_parse", "bench_report_import.py", 60),
     ("verify_scale", "bench_verify_scale.py", 180),
     ("worker_memory", "bench_worker_memory.py", 120),

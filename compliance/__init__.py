@@ -6,7 +6,7 @@ import os
 
 from flask import Flask
 
-from compliance.config import PROJECT_ROOT, engine_options_for, settings_from_environment
+from compliance.config import engine_options_for, settings_from_environment, shipped_folder
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -14,7 +14,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
-        template_folder=str(PROJECT_ROOT / "templates"),
+        template_folder=str(shipped_folder("templates")),
     )
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(settings_from_environment(app.instance_path))
@@ -29,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    register_proxies(app)  # outermost: every other layer sees the client it reports
     return app
 
 
@@ -40,13 +41,23 @@ def register_secrets(app: Flask) -> None:
         app.config["SECRET_KEY"] = load_or_create_app_secret(app.config["KEYS_DIR"])
 
 
+def register_proxies(app: Flask) -> None:
+    """Behind N trusted reverse proxies, take the client address, scheme and host from their
+    X-Forwarded-* headers (rate limits, logs, secure cookies); with none, ignore those headers."""
+    hops = app.config.get("TRUSTED_PROXIES", 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
 def register_extensions(app: Flask) -> None:
     from compliance import i18n
     from compliance.extensions import csrf, db, limiter, login_manager, migrate
     from compliance.web import api, sessions
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(shipped_folder("migrations")), render_as_batch=True)
     configure_sign_in(app)
     sessions.init_app(app)
     login_manager.init_app(app)

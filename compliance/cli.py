@@ -17,6 +17,7 @@ from compliance.cli_progress import shown_on_stderr
 from compliance.domain import offline, slip_input
 from compliance.domain.verdict import Status, Verdict
 from compliance.extensions import db
+from compliance.models import KeyPurpose
 from compliance.services import (
     accounts,
     audit,
@@ -149,12 +150,20 @@ def create_token(email: str):
     is_flag=True,
     help="Then re-sign every summary under the new key (see `summaries resign`).",
 )
-def rotate_key(resign_summaries: bool):
-    """Make a new current signing key; older keys keep verifying their slips."""
-    kid = keyring.rotate_signing_key(current_app.config["KEYS_DIR"])
-    if resign_summaries:
+@click.option(
+    "--purpose",
+    type=click.Choice([p.value for p in KeyPurpose]),
+    default=KeyPurpose.DOCUMENTS.value,
+    show_default=True,
+    help="documents: slips, summaries and reports; audit: audit-log heads.",
+)
+def rotate_key(resign_summaries: bool, purpose: str):
+    """Make a new current signing key; the one before is retired and keeps verifying what it
+    signed until now."""
+    kid = keyring.rotate_signing_key(current_app.config["KEYS_DIR"], KeyPurpose(purpose))
+    if resign_summaries and purpose == KeyPurpose.DOCUMENTS:
         _resign_summaries(None)
-    click.echo("New current signing key:")
+    click.echo("New current signing key:" if purpose == "documents" else "New current audit key:")
     click.echo(kid)
 
 
@@ -190,10 +199,15 @@ def revoke_key(kid: str, reason: str):
         keyring.revoke_signing_key(kid, reason)
     except keyring.KeyringError as error:
         _fail(str(error))
-    if keyring.current_key_row() is None:
+    if keyring.current_key_row(KeyPurpose.DOCUMENTS) is None:
         click.echo(
-            "Warning: that was the current key. Nothing is signed (sessions, summaries, audit "
-            "heads) until `flask --app compliance keys rotate` makes a new one."
+            "Warning: that was the current documents key. Nothing is signed (sessions, "
+            "summaries, reports) until `flask --app compliance keys rotate` makes a new one."
+        )
+    if keyring.current_key_row(KeyPurpose.AUDIT) is None:
+        click.echo(
+            "Warning: that was the current audit key. Audit heads are not signed until "
+            "`flask --app compliance keys rotate --purpose audit` makes a new one."
         )
     click.echo(f"Revoked {kid}")
 

@@ -87,6 +87,30 @@ limit_request_line = 8190
 limit_request_fields = 100
 
 
+def on_starting(server):
+    """Say at start when rate limits cannot be shared: each worker would count on its own."""
+    warning = shared_limits_warning(server.cfg.workers, os.environ)
+    if warning:
+        server.log.warning(warning)
+
+
+def shared_limits_warning(worker_count: int, environment) -> str | None:
+    if worker_count <= 1 or environment.get("COMPLIANCE_REDIS_URL", "").strip():
+        return None
+    if environment.get("COMPLIANCE_RATELIMIT_ENABLED", "").strip().lower() in {
+        "0",
+        "false",
+        "no",
+        "off",
+    }:
+        return None
+    return (
+        f"COMPLIANCE_REDIS_URL is not set and {worker_count} workers run: each worker counts "
+        "rate limits on its own, so a client gets that many times the budget. Set "
+        "COMPLIANCE_REDIS_URL (every worker and host then shares one count)."
+    )
+
+
 def post_fork(server, worker):
     """Give each worker its own database connections, never the master's (preload_app).
 

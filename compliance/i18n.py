@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, g, request, session
 from flask_babel import Babel
 
-from compliance.config import PROJECT_ROOT
+from compliance.config import PACKAGE_DIR
 
 LANGUAGES = ("en", "es")
 babel = Babel()
@@ -27,7 +27,7 @@ def remember_language(language: str) -> None:
 
 def init_app(app: Flask) -> None:
     app.config.setdefault(
-        "BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "compliance" / "translations")
+        "BABEL_TRANSLATION_DIRECTORIES", str(PACKAGE_DIR / "translations")
     )
     babel.init_app(app, locale_selector=chosen_language)
     app.jinja_env.globals["current_language"] = chosen_language

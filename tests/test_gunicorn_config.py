@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from compliance import gunicorn_config
 from compliance.gunicorn_config import default_workers
 from tests.conftest import _migrated
 
@@ -143,3 +144,32 @@ def test_preloading_an_app_that_is_not_this_service_boots_its_workers(tmp_path):
     with _gunicorn("one_line_app:app", env, log, "--pythonpath", str(tmp_path)) as (origin, _):
         assert _get(f"{origin}/healthz") == (200, b"ok")
     assert "Exception in worker process" not in log.read_text()
+
+
+@pytest.mark.parametrize(
+    ("workers", "environment", "warned"),
+    [
+        (2, {}, True),
+        (1, {}, False),
+        (4, {"COMPLIANCE_REDIS_URL": "redis://127.0.0.1:6379/0"}, False),
+        (4, {"COMPLIANCE_RATELIMIT_ENABLED": "false"}, False),
+    ],
+)
+def test_several_workers_without_redis_are_warned_about(workers, environment, warned):
+    warning = gunicorn_config.shared_limits_warning(workers, environment)
+    assert (warning is not None) == warned
+    if warned:
+        assert "COMPLIANCE_REDIS_URL" in warning and f"{workers} workers" in warning
+
+
+def test_the_warning_is_in_the_log_at_start(tmp_path, tmp_path_factory):
+    database = "sqlite:///" + str(tmp_path / "db.sqlite3")
+    _migrated(database, tmp_path_factory)
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith("COMPLIANCE_")
+    }
+    env.update(COMPLIANCE_DATABASE_URL=database, COMPLIANCE_KEYS_DIR=str(tmp_path / "keys"))
+    log = tmp_path / "gunicorn.log"
+    with _gunicorn("wsgi:app", env, log) as (origin, _):
+        assert _get(f"{origin}/healthz")[0] == 200
+    assert "COMPLIANCE_REDIS_URL is not set and 2 workers run" in log.read_text()

@@ -9,16 +9,19 @@ import pytest
 
 from compliance.domain import offline, slip_token
 from compliance.extensions import db
-from compliance.models import AttendanceRecord, Attendee, Meeting, MeetingSession, Participant
+from compliance.models import (
+    AttendanceRecord,
+    Attendee,
+    Meeting,
+    MeetingSession,
+    Participant,
+    SigningKey,
+)
 from compliance.services import keyring
 
 VECTORS = json.loads((Path(__file__).parent / "vectors" / "slip_vectors.json").read_text("utf-8"))
 CASES = VECTORS["cases"]
-CRL = {
-    "kid": VECTORS["keys"]["current"]["kid"],
-    "ctr": 1,
-    "revoked": VECTORS["revoked_records"],
-}
+CRL = VECTORS["crl"]
 
 
 def test_the_vectors_cover_the_required_negative_cases():
@@ -35,6 +38,9 @@ def test_the_vectors_cover_the_required_negative_cases():
         "100 KB token",
         "wrong typ",
         "wrong iss",
+        "retired key used after its window",
+        "wrong purpose: a slip signed with the audit-log key",
+        "wrong purpose: an audit head signed with the slip key",
     ]:
         assert required in names
 
@@ -46,6 +52,26 @@ def test_offline_verdicts(case):
     assert case["qr_text"] == f"{VECTORS['issuer']}/v/{case['token']}"
 
 
+def test_a_key_set_listing_the_audit_key_still_refuses_slips_it_signed():
+    both = {"keys": VECTORS["jwks"]["keys"] + VECTORS["audit_jwks"]["keys"]}
+    (case,) = [c for c in CASES if c["name"].startswith("wrong purpose: a slip")]
+    verdict = offline.verify_offline(case["token"], both, CRL, VECTORS["issuer"])
+    assert verdict.status.value == "invalid" and "kind of document" in verdict.reason
+
+
+def test_the_revocation_list_names_records_only_by_derived_id():
+    assert "revoked" not in CRL and "RVKD" not in json.dumps(CRL)
+    for example in VECTORS["revocation_ids"]:
+        assert offline.revocation_id(example["kid"], example["code"]) == example["rid"]
+
+
+def test_the_retired_key_is_published_with_the_end_of_its_window():
+    retired = VECTORS["keys"]["retired"]["kid"]
+    (jwk,) = [k for k in VECTORS["jwks"]["keys"] if k["kid"] == retired]
+    made = datetime.fromisoformat(VECTORS["keys"]["revoked"]["made"])
+    assert jwk["until"] == int(made.timestamp()) + keyring.KEY_HANDOVER_SECONDS
+
+
 def test_rfc8037_example():
     rfc = VECTORS["rfc8037"]
     public = slip_token.public_key_from_jwk({"kty": "OKP", "crv": "Ed25519", "x": rfc["x"]})
@@ -54,12 +80,15 @@ def test_rfc8037_example():
 
 
 def _install_vector_keys(app) -> None:
+    """Install the vector keys as made when the vectors say (each retires the one before)."""
     keys_dir = Path(app.config["KEYS_DIR"])
-    for role in ("retired", "revoked", "current"):
-        key = VECTORS["keys"][role]
-        (keys_dir / f"signing-{key['kid']}.pem").write_text(key["private_pem"])
-        keyring.register_key_files(str(keys_dir))
-        db.session.commit()
+    prefixes = {"documents": "signing", "audit": "audit"}
+    for key in VECTORS["keys"].values():
+        (keys_dir / f"{prefixes[key['purpose']]}-{key['kid']}.pem").write_text(key["private_pem"])
+    keyring.register_key_files(str(keys_dir))
+    for key in VECTORS["keys"].values():
+        db.session.get(SigningKey, key["kid"]).created_at = datetime.fromisoformat(key["made"])
+    db.session.commit()
     revoked = VECTORS["keys"]["revoked"]
     keyring.revoke_signing_key(revoked["kid"], revoked["reason"])
 

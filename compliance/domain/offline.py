@@ -8,21 +8,29 @@ import hmac
 from collections.abc import Mapping
 
 from compliance.domain import slip_token
+from compliance.domain.case_report import report_layout
 from compliance.domain.slip_pdf import render_slip
 from compliance.domain.slip_token import TokenError
+from compliance.domain.summary import read_records_attachment, summary_from_claims
+from compliance.domain.summary_pdf import render_summary
 from compliance.domain.verdict import Status, Verdict
 
 
-def keys_from_jwks(jwks: Mapping) -> dict:
-    """Return the Ed25519 keys of a JWK Set by kid; other key types are ignored."""
+def keys_from_jwks(
+    jwks: Mapping, default_types: frozenset[str] = slip_token.DOCUMENT_TYPES
+) -> dict[str, slip_token.TrustedKey]:
+    """Return what each Ed25519 key of a JWK Set vouches for, by kid; other key types and
+    malformed entries are ignored. The kid must be the key's own thumbprint."""
     keys = {}
     for jwk in jwks.get("keys", []) if isinstance(jwks, Mapping) else []:
         if not isinstance(jwk, Mapping) or not isinstance(jwk.get("kid"), str):
             continue
         try:
-            keys[jwk["kid"]] = slip_token.public_key_from_jwk(jwk)
+            trusted = slip_token.trusted_key_from_jwk(jwk, default_types)
         except (ValueError, TokenError):
             continue
+        if slip_token.thumbprint(trusted.public_key) == jwk["kid"]:
+            keys[jwk["kid"]] = trusted
     return keys
 
 
@@ -62,6 +70,8 @@ def verify_offline(
         reason = str(error).capitalize() + "."
         if error.problem is slip_token.TokenProblem.UNKNOWN_KEY:
             reason = "Not signed by any key in the given JWKS (unknown, or withdrawn)."
+        elif error.problem is slip_token.TokenProblem.AFTER_KEY_RETIRED:
+            reason = "Signed with a retired key after the date the JWKS says it stopped signing."
         return Verdict(Status.INVALID, reason=reason)
     if is_listed_as_revoked(crl, verified.kid, slip.code):
         reason = "Withdrawn by the issuer; the reason is shown when the slip is checked online."
@@ -92,15 +102,42 @@ def _summary_verdict(verified: slip_token.VerifiedToken, crl: Mapping | None) ->
 
 
 def check_file(verdict: Verdict, token: str, pdf: bytes) -> Verdict:
-    """Turn a valid verdict into `altered` when the file is not byte-for-byte the issued one."""
-    if verdict.status is not Status.VALID or verdict.slip is None:
-        return verdict  # re-creating a summary's file needs its records: online only
-    issuer = slip_token.read_claims_unverified(token).get("iss", "")
-    if render_slip(verdict.slip, f"{issuer}/v/{token}") == pdf:
+    """Turn a valid verdict into `altered` when the file is not byte-for-byte the issued one,
+    re-created from the token (and, for a summary, the records it carries and signed)."""
+    if verdict.status is not Status.VALID:
+        return verdict
+    claims = slip_token.read_claims_unverified(token)
+    verify_url = f"{claims.get('iss', '')}/v/{token}"
+    if verdict.slip is not None:
+        issued = render_slip(verdict.slip, verify_url)
+    elif "ld" not in claims:
+        return Verdict(
+            Status.INVALID,
+            kid=verdict.kid,
+            reason="This summary was made before summaries carried their records, so its file "
+            "can be checked only online.",
+        )
+    else:
+        issued = _summary_as_issued(claims, pdf, verify_url)
+    if issued == pdf:
         return verdict
     return Verdict(
         Status.ALTERED,
         verdict.slip,
         verdict.kid,
         reason="This file was changed after issue; only the record shown here is genuine.",
+        summary=verdict.summary,
     )
+
+
+def _summary_as_issued(claims: Mapping, pdf: bytes, verify_url: str) -> bytes | None:
+    """Re-create a summary's file from its claims and the records attached to `pdf`; None when
+    the attachment is missing or not the one signed."""
+    attachment = read_records_attachment(pdf)
+    if attachment is None:
+        return None
+    try:
+        summary = summary_from_claims(claims, attachment)
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return None
+    return render_summary(summary, verify_url, **report_layout(claims))

@@ -28,6 +28,9 @@ from compliance.domain.slip import Slip
 ALGORITHM = "EdDSA"
 SLIP_TYP = "attendance-slip+jwt"
 SUMMARY_TYP = "attendance-summary+jwt"
+AUDIT_HEAD_TYP = "audit-head+jwt"
+DOCUMENT_TYPES = frozenset({SLIP_TYP, SUMMARY_TYP})
+AUDIT_TYPES = frozenset({AUDIT_HEAD_TYP})
 MAX_TOKEN_LENGTH = 4096
 ALLOWED_HEADER_FIELDS = frozenset({"alg", "typ", "kid"})
 ED25519_SIGNATURE_BYTES = 64
@@ -44,6 +47,8 @@ class TokenProblem(Enum):
     UNKNOWN_KEY = "the token was not signed with a key of this service"
     BAD_SIGNATURE = "the signature does not match the content"
     WRONG_ISSUER = "the token was issued by another service"
+    WRONG_PURPOSE = "the token was signed with a key that is not for this kind of document"
+    AFTER_KEY_RETIRED = "the token claims to be signed after its key was retired"
 
 
 class TokenError(Exception):
@@ -61,6 +66,16 @@ class VerifiedToken:
     kid: str
     typ: str
     claims: dict
+
+
+@dataclass(frozen=True)
+class TrustedKey:
+    """A public key and what it may vouch for: tokens of `token_types`, issued (`iat`) no later
+    than `until` (Unix seconds) when a newer key has taken over its purpose since."""
+
+    public_key: Ed25519PublicKey
+    token_types: frozenset[str]
+    until: int | None = None
 
 
 def _b64url(data: bytes) -> str:
@@ -105,9 +120,11 @@ def thumbprint(public_key: Ed25519PublicKey) -> str:
     return _b64url(hashlib.sha256(canonical.encode("ascii")).digest())
 
 
-def public_jwk(public_key: Ed25519PublicKey) -> dict:
-    """Return the public JWK a verifier needs, with its thumbprint as kid."""
-    return {
+def public_jwk(public_key: Ed25519PublicKey, trusted: TrustedKey | None = None) -> dict:
+    """Return the public JWK a verifier needs, with its thumbprint as kid; with `trusted`, also
+    the token types it signs (`token_types`) and, once retired, the last `iat` it vouches for
+    (`until`, Unix seconds)."""
+    jwk = {
         "kty": "OKP",
         "crv": "Ed25519",
         "x": _b64url(raw_public_bytes(public_key)),
@@ -115,6 +132,27 @@ def public_jwk(public_key: Ed25519PublicKey) -> dict:
         "alg": ALGORITHM,
         "use": "sig",
     }
+    if trusted is not None:
+        jwk["token_types"] = sorted(trusted.token_types)
+        if trusted.until is not None:
+            jwk["until"] = trusted.until
+    return jwk
+
+
+def trusted_key_from_jwk(jwk: Mapping, default_types: frozenset[str]) -> TrustedKey:
+    """Return what a published JWK vouches for; a JWK without `token_types` (published before
+    keys had purposes) vouches for `default_types`. Anything malformed is refused."""
+    types = jwk.get("token_types")
+    until = jwk.get("until")
+    if types is None:
+        token_types = default_types
+    elif isinstance(types, list) and all(isinstance(t, str) for t in types):
+        token_types = frozenset(types)
+    else:
+        raise ValueError("token_types must be a list of token types")
+    if until is not None and type(until) is not int:
+        raise ValueError("until must be a whole number of seconds")
+    return TrustedKey(public_key_from_jwk(jwk), token_types, until)
 
 
 def public_key_from_jwk(jwk: Mapping) -> Ed25519PublicKey:
@@ -129,9 +167,36 @@ def public_key_from_jwk(jwk: Mapping) -> Ed25519PublicKey:
 
 def sign(claims: dict, private_key: Ed25519PrivateKey, kid: str, typ: str) -> str:
     """Return a compact JWS over the claims, serialised as compact UTF-8 JSON."""
-    payload = json.dumps(claims, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
     headers = {"kid": kid, "typ": typ}
-    return _jws.encode(payload.encode("utf-8"), private_key, algorithm=ALGORITHM, headers=headers)
+    return _jws.encode(payload_bytes(claims), private_key, algorithm=ALGORITHM, headers=headers)
+
+
+def payload_bytes(claims: dict) -> bytes:
+    """Return the claims as `sign` serialises them: compact, sorted, UTF-8."""
+    return json.dumps(claims, separators=(",", ":"), ensure_ascii=False, sort_keys=True).encode()
+
+
+def claim_string_bytes(value: str) -> int:
+    """Return how many bytes a string takes as a claim's value in the payload."""
+    return len(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+
+KID_CHARS = 43  # an RFC 7638 SHA-256 thumbprint in base64url
+_SIGNATURE_CHARS = 86  # 64 bytes of Ed25519 signature in base64url
+
+
+def base64url_length(size: int) -> int:
+    """Return the length of `size` bytes in unpadded base64url."""
+    return (4 * size + 2) // 3
+
+
+def token_length_without_payload(typ: str) -> int:
+    """Return the characters of a token that are not its payload: the header (with a
+    thumbprint kid), two dots and the signature."""
+    header = json.dumps(
+        {"alg": ALGORITHM, "kid": "k" * KID_CHARS, "typ": typ}, separators=(",", ":")
+    )
+    return base64url_length(len(header)) + 2 + _SIGNATURE_CHARS
 
 
 class Header(NamedTuple):
@@ -169,9 +234,9 @@ def _parsed_header(segment: str) -> Header:
 
 def verify(
     token: str,
-    public_keys: Mapping[str, Ed25519PublicKey],
+    trusted_keys: Mapping[str, TrustedKey],
     issuer: str | None,
-    expected_types: frozenset[str] = frozenset({SLIP_TYP, SUMMARY_TYP}),
+    expected_types: frozenset[str] = DOCUMENT_TYPES,
 ) -> VerifiedToken:
     """Return the verified claims of a token, or raise TokenError saying why not.
 
@@ -180,9 +245,23 @@ def verify(
     header = read_header(token)
     if header.typ not in expected_types:
         raise TokenError(TokenProblem.WRONG_TYPE)
-    key = public_keys.get(header.kid)
-    if not isinstance(key, Ed25519PublicKey):
+    trusted = trusted_keys.get(header.kid)
+    if not isinstance(trusted, TrustedKey) or not isinstance(trusted.public_key, Ed25519PublicKey):
         raise TokenError(TokenProblem.UNKNOWN_KEY)
+    if header.typ not in trusted.token_types:
+        raise TokenError(TokenProblem.WRONG_PURPOSE)
+    claims = _verified_claims(token, trusted.public_key)
+    if not isinstance(claims.get("iss"), str) or issuer is not None and claims["iss"] != issuer:
+        raise TokenError(TokenProblem.WRONG_ISSUER)
+    if type(claims.get("iat")) is not int:
+        raise TokenError(TokenProblem.MALFORMED)
+    if trusted.until is not None and claims["iat"] > trusted.until:
+        raise TokenError(TokenProblem.AFTER_KEY_RETIRED)
+    return VerifiedToken(kid=header.kid, typ=header.typ, claims=claims)
+
+
+def _verified_claims(token: str, key: Ed25519PublicKey) -> dict:
+    """Check the Ed25519 signature of a well-formed token and return its claims object."""
     signing_input, _, encoded_signature = token.rpartition(".")
     signature = _decode_base64url_part(encoded_signature)  # read_header checked the alphabet
     if len(signature) != ED25519_SIGNATURE_BYTES:
@@ -201,9 +280,7 @@ def verify(
         raise TokenError(TokenProblem.MALFORMED) from exc
     if not isinstance(claims, dict):
         raise TokenError(TokenProblem.MALFORMED)
-    if not isinstance(claims.get("iss"), str) or issuer is not None and claims["iss"] != issuer:
-        raise TokenError(TokenProblem.WRONG_ISSUER)
-    return VerifiedToken(kid=header.kid, typ=header.typ, claims=claims)
+    return claims
 
 
 @lru_cache(maxsize=64)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from compliance.domain import slip_token
+from compliance.domain.pdf.attachment import read_attached_json
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class Summary:
     lines: tuple[SummaryLine, ...]
     issued_at: datetime
     language: str = "en"
+    # Summaries signed since records travel with the file carry them as an attachment.
+    carries_records: bool = True
 
     @property
     def meetings(self) -> int:
@@ -63,11 +67,57 @@ def summary_digest(record_tokens: Iterable[tuple[str, str]]) -> str:
     return base64.urlsafe_b64encode(hasher.digest()).rstrip(b"=").decode("ascii")
 
 
+RECORDS_ATTACHMENT = "summary-records.json"
+_RECORDS_MARKER = b'{"summary_records":'
+
+
+def records_attachment(summary: Summary) -> bytes:
+    """Return the records a summary lists as canonical ASCII JSON: what a verifier needs,
+    with the signed claims, to re-create the file offline."""
+    lines = [
+        [line.code, line.day.isoformat(), line.meeting, line.program, line.minutes, line.name]
+        for line in summary.lines
+    ]
+    return json.dumps({"summary_records": lines}, separators=(",", ":")).encode("ascii")
+
+
+def records_digest(attachment: bytes) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(attachment).digest()).rstrip(b"=").decode()
+
+
+def read_records_attachment(pdf_bytes: bytes) -> bytes | None:
+    """Return the records attachment of a summary PDF, or None."""
+    return read_attached_json(pdf_bytes, _RECORDS_MARKER)
+
+
+def summary_from_claims(claims: Mapping, attachment: bytes) -> Summary:
+    """Return the summary that verified claims and its records attachment describe; raise
+    ValueError if the attachment is not the one the claims signed, or either is malformed."""
+    if claims.get("ld") != records_digest(attachment):
+        raise ValueError("the records attached are not the ones the summary signed")
+    rows = json.loads(attachment)["summary_records"]
+    lines = tuple(
+        SummaryLine(code, date.fromisoformat(day), meeting, program, minutes, name)
+        for code, day, meeting, program, minutes, name in rows
+    )
+    return Summary(
+        summary_id=claims["jti"],
+        name=claims["name"],
+        date_from=date.fromisoformat(claims["from"]),
+        date_to=date.fromisoformat(claims["to"]),
+        lines=lines,
+        issued_at=datetime.fromtimestamp(claims["iat"], UTC),
+        language=claims["lang"],
+    )
+
+
 def summary_claims(
-    summary: Summary, issuer: str, digest: str, with_codes: bool, extra: dict | None = None
+    summary: Summary, issuer: str, with_codes: bool, extra: dict | None = None
 ) -> dict:
-    """Return the signed claims; the code list only when the QR can still hold it. `extra`
-    adds claims of a document built on a summary (an officer's compliance report)."""
+    """Return the signed claims; the code list only when the QR can still hold it. `ld` signs
+    the records attachment, so neither the list nor the file can be edited. (Summaries signed
+    before it carried `dig` instead: a digest of the records' tokens, checkable only online.)
+    `extra` adds the claims of a document built on a summary (an officer's compliance report)."""
     claims = {
         "iss": issuer,
         "jti": summary.summary_id,
@@ -77,7 +127,7 @@ def summary_claims(
         "to": summary.date_to.isoformat(),
         "n": summary.meetings,
         "min": summary.total_minutes,
-        "dig": digest,
+        "ld": records_digest(records_attachment(summary)),
         "lang": summary.language,
     }
     if with_codes:
@@ -88,13 +138,12 @@ def summary_claims(
 def sign_summary(
     summary: Summary,
     issuer: str,
-    digest: str,
     private_key,
     kid: str,
     with_codes: bool,
     extra: dict | None = None,
 ) -> str:
-    claims = summary_claims(summary, issuer, digest, with_codes, extra)
+    claims = summary_claims(summary, issuer, with_codes, extra)
     return slip_token.sign(claims, private_key, kid, slip_token.SUMMARY_TYP)
 
 

@@ -17,6 +17,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 
+from compliance.domain.pdf.attachment import attach_json
 from compliance.domain.pdf.document import compress_last_page, deterministic_canvas
 from compliance.domain.pdf.fonts import (
     BOLD,
@@ -45,7 +46,7 @@ from compliance.domain.slip_labels import (
     format_short_date,
     printed_characters,
 )
-from compliance.domain.summary import Summary
+from compliance.domain.summary import RECORDS_ATTACHMENT, Summary, records_attachment
 from compliance.domain.summary_labels import (
     SummaryLabels,
     format_meetings,
@@ -98,6 +99,10 @@ def render_summary(
     labels = labels or summary_labels_for(summary.language)
     buffer = io.BytesIO()
     pdf = _new_canvas(buffer, summary, verify_url, labels)
+    if summary.carries_records:
+        attach_json(
+            pdf, RECORDS_ATTACHMENT, labels.document_title, records_attachment(summary)
+        )
     first = _fit_first_page(summary, labels, verify_url, extra_details)
     table_top = PAGE_TOP - first.height
     rows = [fit_row(TABLE, line, labels) for line in summary.lines]

@@ -3,7 +3,7 @@
 from compliance.models.accounts import ApiToken, LoginSession, User
 from compliance.models.audit import AuditEntry, AuditHead, AuditHeadSignature
 from compliance.models.cases import Case, CaseConsent
-from compliance.models.keys import SigningKey
+from compliance.models.keys import KeyPurpose, SigningKey
 from compliance.models.meetings import (
     Interval,
     Meeting,
@@ -34,6 +34,7 @@ __all__ = [
     "ReportImport",
     "ShareLink",
     "ShareLinkOpen",
+    "KeyPurpose",
     "SigningKey",
     "SkippedOccurrence",
     "SummaryDocument",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -134,6 +135,9 @@ def record_attendance(
 class RosterEntry:
     participant: Participant
     presence: Presence
+    # Another person on the roster has the same name: a report could not tell them apart, or
+    # two people really share it. The facilitator checks who is who before signing.
+    shares_name: bool = False
 
     @property
     def issues_slip(self) -> bool:
@@ -163,7 +167,11 @@ def load_intervals(session: MeetingSession) -> list[Participant]:
 
 def roster(session: MeetingSession) -> list[RosterEntry]:
     """Return everyone in the session with their presence, in order of arrival."""
-    return [RosterEntry(p, presence_of(session, p)) for p in load_intervals(session)]
+    people = load_intervals(session)
+    names = Counter(person.name_key for person in people)
+    return [
+        RosterEntry(p, presence_of(session, p), shares_name=names[p.name_key] > 1) for p in people
+    ]
 
 
 MAX_REASON_LENGTH = 500

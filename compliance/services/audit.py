@@ -19,12 +19,11 @@ from compliance.domain.audit_chain import (
     find_break,
 )
 from compliance.extensions import db
-from compliance.models import AuditEntry, AuditHead, AuditHeadSignature
+from compliance.models import AuditEntry, AuditHead, AuditHeadSignature, KeyPurpose
 from compliance.models.types import utcnow
 from compliance.services import audit_anchors, keyring
 from compliance.services.progress import SILENT, Progress
 
-AUDIT_HEAD_TYP = "audit-head+jwt"
 HEAD_SIGNING_INTERVAL = 50
 
 
@@ -82,7 +81,7 @@ def _append(
 
 def _sign(seq: int, digest: str) -> AuditHeadSignature | None:
     try:
-        kid, key = keyring.current_signer(current_app.config["KEYS_DIR"])
+        kid, key = keyring.current_signer(current_app.config["KEYS_DIR"], KeyPurpose.AUDIT)
     except keyring.NoSigningKey:
         return None  # signed at the next head once a key exists; the hashes still chain
     claims = {
@@ -92,7 +91,7 @@ def _sign(seq: int, digest: str) -> AuditHeadSignature | None:
         "iat": int(utcnow().timestamp()),
     }
     signature = AuditHeadSignature(
-        seq=seq, hash=digest, token=slip_token.sign(claims, key, kid, AUDIT_HEAD_TYP)
+        seq=seq, hash=digest, token=slip_token.sign(claims, key, kid, slip_token.AUDIT_HEAD_TYP)
     )
     db.session.add(signature)
     audit_anchors.anchor_after_commit(db.session(), seq, digest, signature.token)
@@ -126,7 +125,7 @@ class ChainReport:
 
 def _head_claims(token: str, keys: dict) -> dict | None:
     try:
-        return slip_token.verify(token, keys, None, frozenset({AUDIT_HEAD_TYP})).claims
+        return slip_token.verify(token, keys, None, slip_token.AUDIT_TYPES).claims
     except slip_token.TokenError:
         return None
 
@@ -211,7 +210,10 @@ def verify_chain(progress: Progress = SILENT, anchor_file=None) -> ChainReport:
         if head is not None and (head.seq, head.hash) != (last_seq, hashes.get(last_seq, GENESIS)):
             problem = ChainBreak(last_seq + 1, f"entries after {last_seq} were deleted")
     if problem is None:
-        keys = {kid: k.public_key for kid, k in keyring.verification_keys().items()}
+        keys = {
+            kid: k.trusted
+            for kid, k in keyring.verification_keys(purpose=KeyPurpose.AUDIT).items()
+        }
         anchors = list(audit_anchors.read_anchors(anchor_file))
         problem = (
             _check_anchors(hashes, keys, anchors)

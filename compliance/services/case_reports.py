@@ -74,9 +74,9 @@ def report_for(case: Case) -> SummaryDocument:
         language="en",
     )  # fmt: skip
     issuer = current_app.config["BASE_URL"]
-    token = sign_summary(summary, issuer, digest, private_key, kid, True, claim)
+    token = sign_summary(summary, issuer, private_key, kid, True, claim)
     if not qr_fits(links.verify_url(token)):
-        token = sign_summary(summary, issuer, digest, private_key, kid, False, claim)
+        token = sign_summary(summary, issuer, private_key, kid, False, claim)
     document = SummaryDocument(
         id=summary.summary_id,
         attendee_id=attendee.id,

@@ -89,8 +89,10 @@ def _parse(session: MeetingSession, data: bytes, zone_name: str):
             data, ZoneInfo(zone_name), session.starts_at, session.ends_at
         )
     except ReportError as error:
+        recognised = f"This looks like {error.recognised}, but " if error.recognised else ""
         raise Unprocessable(
-            f"The report could not be imported: {error}. Nothing was changed.", line=error.line
+            f"The report could not be imported: {recognised}{error}. Nothing was changed.",
+            line=error.line,
         ) from None
 
 
@@ -122,19 +124,22 @@ def import_participant_report(
     import_id = new_id()
     before: dict[str, dict] = {}  # people already in the roster, as they were
     interval_ids = iter(new_ids(sum(len(entry.intervals) for entry in report.participants)))
+    person_ids = iter(new_ids(len(report.participants)))
     for position, entry in enumerate(report.participants, 1):
         if position % PROGRESS_STEP == 0:
             progress.advance(PROGRESS_STEP)
         name = _checked_name(room, entry)
-        if report.format == "zoom-unique":
-            # A "unique users" row is one person: joined to someone in the roster only by the
-            # same email, never by a shared name (two "Andrew"s are two people).
+        kept_apart = report.format == "zoom-unique" or entry.same_name_apart
+        if kept_apart:
+            # A "unique users" row is one person, and so is each of two people of one name the
+            # report could not tell apart: joined to someone in the roster only by the same
+            # email, never by a shared name (two "Andrew"s are two people).
             person = roster.by_email.get(entry.email) if entry.email else None
         else:
             person = roster.find([name, *entry.aliases], entry.email)
         if person is None:
             person = _NewPerson(
-                id=new_id(),
+                id=next(person_ids),
                 session_id=session.id,
                 name=name,
                 name_key=name_key(name),
@@ -149,7 +154,8 @@ def import_participant_report(
             # A host the facilitator chose to issue a slip to stays chosen on re-import.
             person.is_host = (person.is_host or entry.is_host) and person.host_slip_reason is None
             person.email = person.email or entry.email
-        roster.remember(person, [name, *entry.aliases])
+        # Someone kept apart is found again only by email, never by a name.
+        roster.remember(person, [] if kept_apart else [name, *entry.aliases])
         if entry.total_seconds is not None:
             person.reported_total_seconds = max(
                 person.reported_total_seconds or 0, entry.total_seconds

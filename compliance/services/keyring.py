@@ -1,7 +1,12 @@
 """Signing keys: private halves as 0600 PEM files in keys/, public halves and status in the DB.
 
-The newest key that is not revoked signs. Every key ever registered can still be looked up to
-verify, so an officer can be told "signed by a revoked key" rather than just "invalid".
+Each key has a purpose: documents (slips, summaries, reports) or audit (audit-log heads); a
+verifier of one never accepts a key of the other. Per purpose, the newest key signs, unless it
+was revoked: then nothing does until a new one is made. An older key was retired when the next
+one was made and vouches only for tokens issued (`iat`) until then, plus `KEY_HANDOVER_SECONDS`
+for a signing already under way elsewhere; the JWKS publishes that `until`. Every key ever
+registered can still be looked up, so an officer can be told "signed by a revoked key" rather
+than just "invalid".
 
 Each process keeps the verification keys it read for `VERIFICATION_KEYS_TTL` seconds (1 s), so a
 verify costs no key query: a key revoked by another process or host is treated as revoked
@@ -33,11 +38,16 @@ from flask import current_app
 
 from compliance.domain import slip_token
 from compliance.extensions import db
-from compliance.models import SigningKey
+from compliance.models import KeyPurpose, SigningKey
 from compliance.models.types import utcnow
 from compliance.services.errors import Conflict
 
 APP_SECRET_FILE = "app-secret"  # noqa: S105 (a file name, not a secret)
+KEY_HANDOVER_SECONDS = 60
+TOKEN_TYPES = {
+    KeyPurpose.DOCUMENTS: slip_token.DOCUMENT_TYPES,
+    KeyPurpose.AUDIT: slip_token.AUDIT_TYPES,
+}
 
 
 class KeyringError(Exception):
@@ -51,9 +61,13 @@ class NoSigningKey(KeyringError, Conflict):
 @dataclass(frozen=True)
 class VerificationKey:
     kid: str
-    public_key: Ed25519PublicKey
+    trusted: slip_token.TrustedKey
     revoked_at: datetime | None
     revoked_reason: str | None
+
+    @property
+    def public_key(self) -> Ed25519PublicKey:
+        return self.trusted.public_key
 
     @property
     def revoked(self) -> bool:
@@ -88,8 +102,12 @@ def load_or_create_app_secret(keys_dir: str) -> str:
     return path.read_text(encoding="ascii").strip()
 
 
-def _pem_path(keys_dir: str, kid: str) -> Path:
-    return Path(keys_dir) / f"signing-{kid}.pem"
+_KEY_FILE_PREFIXES = {"signing": KeyPurpose.DOCUMENTS, "audit": KeyPurpose.AUDIT}
+
+
+def _pem_path(keys_dir: str, kid: str, purposes: str) -> Path:
+    prefix = "audit" if purposes == KeyPurpose.AUDIT else "signing"
+    return Path(keys_dir) / f"{prefix}-{kid}.pem"
 
 
 @lru_cache(maxsize=32)
@@ -100,9 +118,10 @@ def _load_private_key(path: str, mtime_ns: int) -> Ed25519PrivateKey:
     return key
 
 
-def private_key_for(keys_dir: str, kid: str) -> Ed25519PrivateKey:
-    """Return the private key with this kid from keys/."""
-    path = _pem_path(keys_dir, kid)
+def private_key_for(keys_dir: str, row: SigningKey) -> Ed25519PrivateKey:
+    """Return the private half of a registered key from keys/."""
+    kid = row.kid
+    path = _pem_path(keys_dir, kid, row.purposes)
     try:
         key = _load_private_key(str(path), path.stat().st_mtime_ns)
     except FileNotFoundError as exc:
@@ -112,85 +131,102 @@ def private_key_for(keys_dir: str, kid: str) -> Ed25519PrivateKey:
     return key
 
 
-def _register(public_key: Ed25519PublicKey) -> SigningKey:
+def _register(public_key: Ed25519PublicKey, purpose: KeyPurpose) -> SigningKey:
     kid = slip_token.thumbprint(public_key)
     row = db.session.get(SigningKey, kid)
     if row is None:
-        row = SigningKey(kid=kid, public_x=slip_token.public_jwk(public_key)["x"])
+        row = SigningKey(
+            kid=kid, public_x=slip_token.public_jwk(public_key)["x"], purposes=purpose.value
+        )
         db.session.add(row)
         db.session.flush()
     return row
 
 
-def create_signing_key(keys_dir: str) -> str:
-    """Generate a key, store it 0600 in keys/, register its public half; return its kid."""
+def create_signing_key(keys_dir: str, purpose: KeyPurpose = KeyPurpose.DOCUMENTS) -> str:
+    """Generate a key for one purpose, store it 0600 in keys/, register its public half; return
+    its kid. It becomes the current key of that purpose."""
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
     kid = slip_token.thumbprint(key.public_key())
-    _write_private_file(_pem_path(keys_dir, kid), pem)
-    _register(key.public_key())
+    _write_private_file(_pem_path(keys_dir, kid, purpose.value), pem)
+    _register(key.public_key(), purpose)
     forget_verification_keys()
     return kid
 
 
 def register_key_files(keys_dir: str) -> list[str]:
-    """Register every private key file in keys/ the database does not know yet."""
+    """Register every private key file in keys/ the database does not know yet, with the purpose
+    its file name gives (signing-…: documents, audit-…: audit)."""
     kids = []
-    for path in sorted(Path(keys_dir).glob("signing-*.pem")):
-        key = load_pem_private_key(path.read_bytes(), password=None)
-        if isinstance(key, Ed25519PrivateKey):
-            kids.append(_register(key.public_key()).kid)
+    for prefix, purpose in _KEY_FILE_PREFIXES.items():
+        for path in sorted(Path(keys_dir).glob(f"{prefix}-*.pem")):
+            key = load_pem_private_key(path.read_bytes(), password=None)
+            if isinstance(key, Ed25519PrivateKey):
+                kids.append(_register(key.public_key(), purpose).kid)
     forget_verification_keys()
     return kids
 
 
-def current_key_row() -> SigningKey | None:
-    """Return the key that signs now: the newest one, unless it was revoked.
+def current_key_row(purpose: KeyPurpose = KeyPurpose.DOCUMENTS) -> SigningKey | None:
+    """Return the key that signs for a purpose now: its newest one, unless it was revoked.
 
     Never an older key instead: a key rotated away must not start signing again, unannounced,
     because its successor was withdrawn.
     """
-    newest = _newest_key()
+    newest = _newest_key(purpose)
     return newest if newest is not None and newest.revoked_at is None else None
 
 
-def _newest_key() -> SigningKey | None:
-    query = sa.select(SigningKey).order_by(SigningKey.created_at.desc(), SigningKey.kid).limit(1)
-    return db.session.scalars(query).first()
+def _keys_of(purpose: KeyPurpose) -> list[SigningKey]:
+    """Every key that serves a purpose, oldest first."""
+    rows = db.session.scalars(sa.select(SigningKey).order_by(SigningKey.created_at, SigningKey.kid))
+    return [row for row in rows if row.serves(purpose)]
 
 
-def newest_key_is_revoked() -> bool:
-    newest = _newest_key()
+def _newest_key(purpose: KeyPurpose) -> SigningKey | None:
+    keys = _keys_of(purpose)
+    return keys[-1] if keys else None
+
+
+def newest_key_is_revoked(purpose: KeyPurpose = KeyPurpose.DOCUMENTS) -> bool:
+    newest = _newest_key(purpose)
     return newest is not None and newest.revoked_at is not None
 
 
 def ensure_signing_key(keys_dir: str) -> str:
-    """Return the current kid, creating a first key when there is none."""
+    """Return the current documents kid, first making a key for each purpose that has none
+    (or whose newest was withdrawn)."""
     register_key_files(keys_dir)
-    row = current_key_row()
-    if row is not None:
-        return row.kid
-    kid = create_signing_key(keys_dir)
-    _audit().record_event("key.created", "operator", kid)
-    return kid
+    for purpose in KeyPurpose:
+        row = current_key_row(purpose)
+        # A key from before purposes existed keeps signing documents (officers know its kid),
+        # but audit heads move to a key of their own.
+        if row is None or purpose is KeyPurpose.AUDIT and row.serves(KeyPurpose.DOCUMENTS):
+            kid = create_signing_key(keys_dir, purpose)
+            _audit().record_event("key.created", "operator", kid, {"purpose": purpose.value})
+    return current_key_row(KeyPurpose.DOCUMENTS).kid
 
 
-def current_signer(keys_dir: str) -> tuple[str, Ed25519PrivateKey]:
-    """Return (kid, private key) of the key that signs now."""
-    row = current_key_row()
+def current_signer(
+    keys_dir: str, purpose: KeyPurpose = KeyPurpose.DOCUMENTS
+) -> tuple[str, Ed25519PrivateKey]:
+    """Return (kid, private key) of the key that signs for a purpose now."""
+    row = current_key_row(purpose)
     if row is None:
         raise NoSigningKey(
-            "The current signing key was withdrawn (or there is none yet) and no new one "
-            "exists, so nothing can be signed: an operator must run "
-            "`flask --app compliance keys rotate`. Nothing was signed."
+            f"The current {purpose.value} signing key was withdrawn (or there is none yet) and "
+            "no new one exists, so nothing can be signed: an operator must run "
+            f"`flask --app compliance keys rotate --purpose {purpose.value}`. Nothing was signed."
         )
-    return row.kid, private_key_for(keys_dir, row.kid)
+    return row.kid, private_key_for(keys_dir, row)
 
 
-def rotate_signing_key(keys_dir: str) -> str:
-    """Make a new current key; older keys keep verifying what they signed."""
-    kid = create_signing_key(keys_dir)
-    _audit().record_event("key.rotated", "operator", kid)
+def rotate_signing_key(keys_dir: str, purpose: KeyPurpose = KeyPurpose.DOCUMENTS) -> str:
+    """Make a new current key for a purpose; the one before is retired now and keeps verifying
+    what it signed until then."""
+    kid = create_signing_key(keys_dir, purpose)
+    _audit().record_event("key.rotated", "operator", kid, {"purpose": purpose.value})
     db.session.commit()
     return kid
 
@@ -210,35 +246,49 @@ def revoke_signing_key(kid: str, reason: str) -> SigningKey:
 
 
 VERIFICATION_KEYS_TTL = 1.0  # seconds; see the module docstring
-_KEPT = "compliance.verification_keys"  # in app.extensions: (monotonic time read, keys by kid)
+# In app.extensions: (monotonic time read, {purpose: keys by kid}).
+_KEPT = "compliance.verification_keys"
 _ALL_KEYS = sa.select(
-    SigningKey.kid, SigningKey.public_x, SigningKey.revoked_at, SigningKey.revoked_reason
-)
+    SigningKey.kid,
+    SigningKey.public_x,
+    SigningKey.purposes,
+    SigningKey.created_at,
+    SigningKey.revoked_at,
+    SigningKey.revoked_reason,
+).order_by(SigningKey.created_at, SigningKey.kid)
 
 
-def _read_verification_keys() -> dict[str, VerificationKey]:
-    return {
-        row.kid: VerificationKey(
-            kid=row.kid,
-            public_key=slip_token.public_key_from_jwk(
-                {"kty": "OKP", "crv": "Ed25519", "x": row.public_x}
-            ),
-            revoked_at=row.revoked_at,
-            revoked_reason=row.revoked_reason,
-        )
-        for row in db.session.execute(_ALL_KEYS)
-    }
+def _public_key(public_x: str) -> Ed25519PublicKey:
+    return slip_token.public_key_from_jwk({"kty": "OKP", "crv": "Ed25519", "x": public_x})
 
 
-def verification_keys(refresh: bool = False) -> dict[str, VerificationKey]:
-    """Return every registered key by kid, revoked ones included, as read at most 1 s ago
-    (a shared dict: do not change it); `refresh` reads them anew."""
+def _keys_by_purpose(rows: list) -> dict[KeyPurpose, dict[str, VerificationKey]]:
+    """Each purpose's keys, each vouching until its successor was made (plus the handover)."""
+    by_purpose = {}
+    for purpose in KeyPurpose:
+        serving = [row for row in rows if purpose.value in row.purposes.split()]
+        keys = {}
+        for row, successor in zip(serving, [*serving[1:], None], strict=True):
+            until = None
+            if successor is not None:
+                until = int(successor.created_at.timestamp()) + KEY_HANDOVER_SECONDS
+            trusted = slip_token.TrustedKey(_public_key(row.public_x), TOKEN_TYPES[purpose], until)
+            keys[row.kid] = VerificationKey(row.kid, trusted, row.revoked_at, row.revoked_reason)
+        by_purpose[purpose] = keys
+    return by_purpose
+
+
+def verification_keys(
+    refresh: bool = False, purpose: KeyPurpose = KeyPurpose.DOCUMENTS
+) -> dict[str, VerificationKey]:
+    """Return every registered key of a purpose by kid, revoked ones included, as read at most
+    1 s ago (a shared dict: do not change it); `refresh` reads them anew."""
     now = time.monotonic()
     kept = current_app.extensions.get(_KEPT)
     if refresh or kept is None or now - kept[0] >= VERIFICATION_KEYS_TTL:
-        kept = (now, _read_verification_keys())
+        kept = (now, _keys_by_purpose(db.session.execute(_ALL_KEYS).all()))
         current_app.extensions[_KEPT] = kept
-    return kept[1]
+    return kept[1][purpose]
 
 
 def forget_verification_keys() -> None:
@@ -246,15 +296,12 @@ def forget_verification_keys() -> None:
     current_app.extensions.pop(_KEPT, None)
 
 
-def published_jwks() -> dict:
-    """Return the JWK Set of keys that slips may be verified with (not revoked)."""
-    rows = db.session.scalars(
-        sa.select(SigningKey).where(SigningKey.revoked_at.is_(None)).order_by(SigningKey.created_at)
-    ).all()
-    keys = []
-    for row in rows:
-        public_key = slip_token.public_key_from_jwk(
-            {"kty": "OKP", "crv": "Ed25519", "x": row.public_x}
-        )
-        keys.append(slip_token.public_jwk(public_key))
-    return {"keys": keys}
+def published_jwks(purpose: KeyPurpose = KeyPurpose.DOCUMENTS) -> dict:
+    """Return the JWK Set of a purpose's keys that are not revoked, each with the token types
+    it signs and, once retired, `until`."""
+    keys = verification_keys(refresh=True, purpose=purpose).values()
+    return {
+        "keys": [
+            slip_token.public_jwk(key.public_key, key.trusted) for key in keys if not key.revoked
+        ]
+    }

@@ -13,8 +13,15 @@ ATTENDEE_PAGE = "attendee-page"
 PASSWORD_SETUP = "password-setup"  # noqa: S105 (a salt name, not a password)
 
 
+def _secret_keys() -> list[str]:
+    """The app secret and, during a rotation, older ones: itsdangerous signs with the last and
+    accepts any, as Flask's own sessions do with SECRET_KEY_FALLBACKS."""
+    config = current_app.config
+    return [*(config.get("SECRET_KEY_FALLBACKS") or []), config["SECRET_KEY"]]
+
+
 def _serializer(purpose: str) -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=purpose)
+    return URLSafeSerializer(_secret_keys(), salt=purpose)
 
 
 def sign_link(purpose: str, value: str) -> str:
@@ -35,14 +42,14 @@ def read_link(purpose: str, token: str) -> str | None:
 
 def sign_expiring_link(purpose: str, value: list | str) -> str:
     """Return a link token for one purpose that also records when it was made."""
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose).dumps(value)
+    return URLSafeTimedSerializer(_secret_keys(), salt=purpose).dumps(value)
 
 
 def read_expiring_link(purpose: str, token: str, max_age_seconds: int) -> list | str | None:
     """Return what an expiring link token carries, or None if altered, foreign or too old."""
     if len(token) > 512:
         return None
-    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose)
+    serializer = URLSafeTimedSerializer(_secret_keys(), salt=purpose)
     try:
         return serializer.loads(token, max_age=max_age_seconds)
     except BadSignature:  # SignatureExpired is a BadSignature too

@@ -7,9 +7,9 @@ finding out at signing would hold up everyone's slips.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from flask import current_app
 
@@ -20,18 +20,9 @@ from compliance.domain.slip_pdf import qr_fits
 from compliance.models import MeetingSession
 from compliance.services.errors import InvalidInput
 
-SIGNATURE_CHARS = 86  # 64 bytes of Ed25519 signature in base64url
-KID_CHARS = 43  # an RFC 7638 SHA-256 thumbprint in base64url
 LONGEST_FACILITATOR_NAME = "W" * 40
-
-
-def _b64_length(size: int) -> int:
-    """Return the length of `size` bytes in unpadded base64url."""
-    return (4 * size + 2) // 3
-
-
-def _json_bytes(value: str) -> int:
-    return len(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+_name_bytes = slip_token.claim_string_bytes
+_EMPTY_NAME_BYTES = _name_bytes("")
 
 
 @dataclass(frozen=True)
@@ -49,17 +40,24 @@ class SlipRoom:
 
     def url_length(self, name: str) -> int:
         """Return the length of the QR link a slip for this name would get (worst case)."""
-        payload = self.payload_bytes_without_name - _json_bytes("") + _json_bytes(name)
-        return self.fixed_chars + _b64_length(payload)
+        payload = self.payload_bytes_without_name - _EMPTY_NAME_BYTES + _name_bytes(name)
+        return self.fixed_chars + slip_token.base64url_length(payload)
 
     def check(self, name: str) -> None:
         """Refuse a name that would not fit in the slip's QR code for this meeting."""
-        if not qr_fits("x" * self.url_length(name)):
+        if not _link_of_length_fits(self.url_length(name)):
             raise InvalidInput(
                 "name",
                 "This name is too long to fit in the slip's QR code for this meeting; "
                 "use a shorter form of it (for example initials for middle names).",
             )
+
+
+@lru_cache(maxsize=4096)
+def _link_of_length_fits(length: int) -> bool:
+    """Return whether a slip link of this many characters fits in the QR (only its length
+    matters, and a report's names have few distinct lengths)."""
+    return qr_fits("x" * length)
 
 
 def worst_case_slip(session: MeetingSession, name: str = "") -> Slip:
@@ -85,14 +83,10 @@ def worst_case_slip(session: MeetingSession, name: str = "") -> Slip:
 def room_for(session: MeetingSession) -> SlipRoom:
     """Measure the room a slip of this session leaves for a name."""
     claims = slip_token.slip_claims(worst_case_slip(session), current_app.config["BASE_URL"])
-    payload = json.dumps(claims, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
-    header = json.dumps(
-        {"alg": "EdDSA", "kid": "k" * KID_CHARS, "typ": slip_token.SLIP_TYP}, separators=(",", ":")
-    )
     origin_and_path = len(current_app.config["BASE_URL"]) + len("/v/")
     return SlipRoom(
-        fixed_chars=origin_and_path + _b64_length(len(header)) + 1 + 1 + SIGNATURE_CHARS,
-        payload_bytes_without_name=len(payload.encode("utf-8")),
+        fixed_chars=origin_and_path + slip_token.token_length_without_payload(slip_token.SLIP_TYP),
+        payload_bytes_without_name=len(slip_token.payload_bytes(claims)),
     )
 
 

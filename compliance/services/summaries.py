@@ -16,6 +16,8 @@ from compliance.domain.summary import (
     SummaryLine,
     distinct_meetings,
     names_on,
+    records_attachment,
+    records_digest,
     sign_summary,
     summary_digest,
 )
@@ -101,9 +103,9 @@ def summary_for(
         language=attendee.language,
     )
     issuer = current_app.config["BASE_URL"]
-    token = sign_summary(summary, issuer, digest, private_key, kid, with_codes=True)
+    token = sign_summary(summary, issuer, private_key, kid, with_codes=True)
     if not qr_fits(links.verify_url(token)):
-        token = sign_summary(summary, issuer, digest, private_key, kid, with_codes=False)
+        token = sign_summary(summary, issuer, private_key, kid, with_codes=False)
     document = SummaryDocument(
         id=summary.summary_id,
         attendee_id=attendee.id,
@@ -128,9 +130,13 @@ def _records_by_code(codes: list[str]) -> dict[str, AttendanceRecord]:
     return {row.code: row for row in rows}
 
 
-def summary_of(document: SummaryDocument) -> Summary:
-    """Return the summary a stored document signed, lines in their signed order."""
-    records = _records_by_code(document.code_list)
+def summary_of(
+    document: SummaryDocument, records: dict[str, AttendanceRecord] | None = None
+) -> Summary:
+    """Return the summary a stored document signed, lines in their signed order (from
+    `records` by code, when already read)."""
+    if records is None:
+        records = _records_by_code(document.code_list)
     claims = slip_token.read_claims_unverified(document.token)
     lines = []
     for code in document.code_list:
@@ -153,6 +159,7 @@ def summary_of(document: SummaryDocument) -> Summary:
         lines=tuple(lines),
         issued_at=document.issued_at,
         language=document.language,
+        carries_records="ld" in claims,
     )
 
 
@@ -203,6 +210,15 @@ def _record_status(record: AttendanceRecord | None, keys: dict) -> tuple[str, st
     return "valid", None
 
 
+def _lists_what_was_signed(
+    summary: Summary, records: dict[str, AttendanceRecord], claims: dict
+) -> bool:
+    """Whether the records as stored now are the ones the summary signed."""
+    if "ld" in claims:
+        return records_digest(records_attachment(summary)) == claims["ld"]
+    return summary_digest((code, r.token) for code, r in records.items()) == claims.get("dig")
+
+
 def verify_summary(verified: slip_token.VerifiedToken, token: str, keys: dict) -> Verdict:
     """Check a summary token against what was stored, then each record's standing now."""
     document = db.session.get(SummaryDocument, str(verified.claims.get("jti", "")))
@@ -211,13 +227,14 @@ def verify_summary(verified: slip_token.VerifiedToken, token: str, keys: dict) -
     if document.token != token:
         return Verdict(Status.INVALID, reason="This is not the summary issued under this id.")
     records = _records_by_code(document.code_list)
-    digest = summary_digest((code, r.token) for code, r in records.items())
-    if len(records) != len(document.code_list) or digest != verified.claims.get("dig"):
+    if len(records) != len(document.code_list):
+        return Verdict(Status.INVALID, reason="The records this summary lists have changed.")
+    summary = summary_of(document, records)
+    if not _lists_what_was_signed(summary, records, verified.claims):
         return Verdict(Status.INVALID, reason="The records this summary lists have changed.")
     key = keys[verified.kid]
     if key.revoked:
         return Verdict(Status.KEY_REVOKED, kid=key.kid, reason=key.revoked_reason)
-    summary = summary_of(document)
     listed, still_valid = [], []
     for line in summary.lines:
         record = records.get(line.code)

@@ -42,8 +42,8 @@ def _record_by_code(code: str) -> _Record | None:
 
 
 def _verified(token: str, keys: dict[str, keyring.VerificationKey]) -> slip_token.VerifiedToken:
-    public_keys = {kid: key.public_key for kid, key in keys.items()}
-    return slip_token.verify(token, public_keys, current_app.config["BASE_URL"])
+    trusted = {kid: key.trusted for kid, key in keys.items()}
+    return slip_token.verify(token, trusted, current_app.config["BASE_URL"])
 
 
 def verify_token(token: str) -> Verdict:

@@ -76,8 +76,18 @@ def _sign_in_failed(response) -> bool:
     return g.get("sign_in_failed", False)
 
 
+def _account_asked_about() -> str:
+    """Rate-limit key of a sign-in: the account tried, whoever tries it."""
+    return "account:" + request.form.get("email", "").strip().lower()[:254]
+
+
+# Passwords can be guessed, so a client past its budget is refused before the password is
+# checked; failures count per client and per account (from many addresses at once).
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit("10 per minute;60 per hour", methods=["POST"], deduct_when=_sign_in_failed)
+@limiter.limit(
+    "30 per hour", methods=["POST"], key_func=_account_asked_about, deduct_when=_sign_in_failed
+)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))

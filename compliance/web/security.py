@@ -48,10 +48,8 @@ class SecurityHeaders:
         self.app = app
 
     def __call__(self, environ, start_response):
-        secure = (
-            environ.get("wsgi.url_scheme") == "https"
-            or environ.get("HTTP_X_FORWARDED_PROTO") == "https"
-        )
+        # Behind a trusted proxy, ProxyFix (outside this) has set the scheme it was told.
+        secure = environ.get("wsgi.url_scheme") == "https"
 
         def start_response_with_headers(status, headers, exc_info=None):
             present = {name.lower() for name, _ in headers}

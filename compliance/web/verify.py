@@ -6,24 +6,23 @@ from compliance.services import verification
 from compliance.services.errors import Unprocessable
 from compliance.web.api.verify import MAX_SLIP_PDF_BYTES, VERDICT_HEADERS
 from compliance.web.limits import (
+    note_upload_verdict,
     note_verdict,
+    note_wrong_guess,
     unknown_codes_limit,
     uploads_limit,
-    verifications_limit,
 )
 
 bp = Blueprint("verify", __name__)
 
 
 @bp.get("/v/<tail:token>")
-@verifications_limit
 def verdict_for_token(token: str):
     verdict = verification.verify_token(token)
     return render_template("verify/verdict.html", verdict=verdict), VERDICT_HEADERS
 
 
 @bp.get("/verify")
-@verifications_limit
 @unknown_codes_limit
 def verify_form():
     code = request.args.get("code", "").strip()[:64]
@@ -43,9 +42,11 @@ def verify_uploaded_pdf():
     try:
         verdict = verification.verify_pdf(data)
     except Unprocessable as error:
+        note_wrong_guess()
         return render_template(
             "verify/form.html", code="", verdict=None, upload_error=error.message
         ), 422
+    note_upload_verdict(verdict.status.value)
     return render_template("verify/form.html", code="", verdict=verdict), VERDICT_HEADERS
 
 

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, jsonify
 
+from compliance.models import KeyPurpose
 from compliance.services import keyring, revocation
 
 bp = Blueprint("wellknown", __name__, url_prefix="/.well-known")
@@ -9,7 +10,17 @@ bp = Blueprint("wellknown", __name__, url_prefix="/.well-known")
 
 @bp.get("/jwks.json")
 def jwks():
-    response = jsonify(keyring.published_jwks())
+    return _public_key_set(keyring.published_jwks(KeyPurpose.DOCUMENTS))
+
+
+@bp.get("/audit-jwks.json")
+def audit_jwks():
+    """The keys audit-log heads are signed with, to check an exported anchor file elsewhere."""
+    return _public_key_set(keyring.published_jwks(KeyPurpose.AUDIT))
+
+
+def _public_key_set(jwks: dict):
+    response = jsonify(jwks)
     response.headers["Cache-Control"] = "public, max-age=300"
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response

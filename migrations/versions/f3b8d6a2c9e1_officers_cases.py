@@ -1,7 +1,7 @@
 """officers: cases and consents, case reports among summaries, caseload progress copies, mail opt-outs
 
 Revision ID: f3b8d6a2c9e1
-Revises: d4f1b8c2a6e7
+Revises: e5a9c3d7f214
 Create Date: 2026-11-29 18:35:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import compliance.models.types
 
 revision = 'f3b8d6a2c9e1'
-down_revision = 'd4f1b8c2a6e7'
+down_revision = 'e5a9c3d7f214'
 branch_labels = None
 depends_on = None
 

@@ -189,3 +189,69 @@ def test_unique_users_with_the_same_name_stay_two_people_on_the_roster(facilitat
     ]
     records = facilitator.post(f"/api/v1/sessions/{session['id']}/finalize").get_json()["records"]
     assert [(r["name"], r["present_minutes"]) for r in records] == [("Andrew", 52)]
+
+
+def attendees_of(user, session_id) -> list[tuple]:
+    attendees = user.get(f"/api/v1/sessions/{session_id}/roster").get_json()["attendees"]
+    return sorted((a["name"], a["present_minutes"], a["shares_name"]) for a in attendees)
+
+
+def test_per_join_rows_of_one_name_that_overlap_stay_apart_flagged_and_never_match_a_check_in(
+    facilitator,
+):
+    session = session_for(facilitator, *CHICAGO)
+    attend(facilitator, session["id"], "Andrew", at("19:00"), at("19:05"))
+    report = (
+        b"Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
+        b"Andrew,,3/4/2025 7:00:00 PM,3/4/2025 7:30:00 PM,30,Yes\n"
+        b"Andrew,,3/4/2025 7:10:00 PM,3/4/2025 8:00:00 PM,50,Yes\n"
+        b"Andrew,,3/4/2025 7:35:00 PM,3/4/2025 8:00:00 PM,25,Yes\n"
+        b"Bo,,3/4/2025 7:00:00 PM,3/4/2025 7:30:00 PM,30,Yes\n"
+        b"Bo,,3/4/2025 7:32:00 PM,3/4/2025 8:00:00 PM,28,Yes\n"
+    )
+    answer = upload(facilitator, session["id"], report)
+    assert answer.status_code == 200
+    assert (answer.get_json()["format"], answer.get_json()["participants"]) == ("zoom", 4)
+    assert attendees_of(facilitator, session["id"]) == [
+        ("Andrew", 5, True),  # checked in by hand: never matched by name to a report Andrew
+        ("Andrew", 25, True),
+        ("Andrew", 30, True),
+        ("Andrew", 50, True),
+        ("Bo", 58, False),  # one person rejoining: no overlap
+    ]
+
+
+TEAMS_LIST_FRENCH = (
+    "Nom complet\tAction de l'utilisateur\tHorodatage\r\n"
+    "Camille Durand (Invité)\tA rejoint avant\t04/03/2025 à 18:58:00\r\n"
+    "Léa\tA rejoint\t04/03/2025 à 19:05:00\r\n"
+    "Camille Durand (Invité)\tA quitté\t04/03/2025 à 19:20:00\r\n"
+    "Camille Durand (Invité)\tA rejoint\t04/03/2025 à 19:22:00\r\n"
+    "Léa\tA quitté\t04/03/2025 à 19:35:00\r\n"
+)
+
+
+def test_a_french_teams_attendance_list_saved_as_utf16_imports_with_paired_events(facilitator):
+    session = session_for(facilitator, *CHICAGO)
+    answer = upload(facilitator, session["id"], TEAMS_LIST_FRENCH.encode("utf-16"))
+    assert answer.status_code == 200, answer.get_json()
+    assert answer.get_json()["format"] == "teams"
+    # Camille is still in when the list was downloaded: until the scheduled end.
+    assert attendees_of(facilitator, session["id"]) == [
+        ("Camille Durand", 58, False),
+        ("Léa", 30, False),
+    ]
+
+
+def test_a_refusal_says_what_the_file_was_recognised_as(facilitator):
+    session = session_for(facilitator, *CHICAGO)
+    broken = TEAMS_LIST_FRENCH.replace("04/03/2025 à 19:35:00", "bientôt")
+    answer = upload(facilitator, session["id"], broken.encode("utf-16"))
+    assert answer.status_code == 422
+    body = answer.get_json()
+    assert body["line"] == 6
+    assert body["error"].startswith(
+        "The report could not be imported: This looks like a Microsoft Teams attendance list in "
+        'French, but line 6: "Horodatage" value "bientôt" is not a date and time'
+    )
+    assert attendees_of(facilitator, session["id"]) == []

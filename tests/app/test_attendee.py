@@ -247,7 +247,7 @@ def test_a_long_summary_carries_only_a_reference_and_digest_in_its_qr(app, clien
     from compliance.domain.slip_token import read_claims_unverified
 
     claims = read_claims_unverified(token_in_pdf(pdf))
-    assert "codes" not in claims and claims["n"] == 12 and len(claims["dig"]) == 43
+    assert "codes" not in claims and claims["n"] == 12 and len(claims["ld"]) == 43
     answer = client.post(
         "/api/v1/verify/pdf",
         data={"file": (io.BytesIO(pdf), "s.pdf")},

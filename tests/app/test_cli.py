@@ -17,13 +17,15 @@ def test_setup_is_idempotent_and_keeps_the_key(app, runner):
     kid = first.output.strip().split()[-1]
     assert second.output.strip().split()[-1] == kid
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(SigningKey)) == 1
+        purposes = db.session.scalars(sa.select(SigningKey.purposes)).all()
+    assert sorted(purposes) == ["audit", "documents"]  # one key each, made once
 
 
 def test_key_and_secret_files_are_private(app):
     keys_dir = app.config["KEYS_DIR"]
     files = os.listdir(keys_dir)
     assert "app-secret" in files and any(f.startswith("signing-") for f in files)
+    assert any(f.startswith("audit-") for f in files)
     for name in files:
         assert stat.S_IMODE(os.stat(os.path.join(keys_dir, name)).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(keys_dir).st_mode) == 0o700

@@ -1,8 +1,12 @@
 """`flask slips verify`: online with the database, offline with only the JWKS (and CRL)."""
 
+import io
 import json
+import re
 
+import pikepdf
 import pytest
+import sqlalchemy as sa
 
 from compliance.domain.offline import revocation_id
 from tests.app.journey import signed_session
@@ -109,3 +113,107 @@ def test_offline_a_summary_whose_records_are_all_withdrawn_is_revoked(
     crl.write_text(json.dumps(client.get(f"/.well-known/crl/{kid}.json").get_json()))
     after = run(runner, summary, "--jwks", jwks, "--crl", crl)
     assert after.exit_code == 1 and after.output.startswith("REVOKED")
+
+
+@pytest.fixture
+def summary_file(app, client, published, tmp_path):
+    from tests.app.pages import page_with
+
+    record, _, jwks = published
+    page = page_with(app, [record])
+    data = client.get(f"{page}/summary.pdf?from=2025-03-01&to=2025-03-31").data
+    return data, jwks
+
+
+def _offline_verdict(app, runner, tmp_path, data: bytes, jwks) -> str:
+    path = tmp_path / "given.pdf"
+    path.write_bytes(data)
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:////nonexistent/dir/db.sqlite3"
+    return run(runner, path, "--jwks", jwks).output
+
+
+def _online_status(client, data: bytes) -> str:
+    upload = {"file": (io.BytesIO(data), "summary.pdf")}
+    answer = client.post("/api/v1/verify/pdf", data=upload, content_type="multipart/form-data")
+    return answer.get_json()["status"]
+
+
+def _edited_with_pikepdf(data: bytes, edit) -> bytes:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        edit(pdf)
+        out = io.BytesIO()
+        pdf.save(out)
+    return out.getvalue()
+
+
+def test_offline_a_genuine_summary_file_is_valid_and_lists_its_records(
+    app, runner, summary_file, tmp_path
+):
+    data, jwks = summary_file
+    output = _offline_verdict(app, runner, tmp_path, data, jwks)
+    assert output.startswith("VALID"), output
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        attached = pdf.attachments["summary-records.json"].get_file().read_bytes()
+    assert json.loads(attached)["summary_records"][0][4] == 58  # minutes, as printed
+
+
+def _more_minutes(pdf):
+    page = pdf.pages[0]
+    content = page.Contents.read_bytes() if not isinstance(page.Contents, pikepdf.Array) else b""
+    assert b"58" in content
+    page.Contents = pdf.make_stream(content.replace(b"58", b"88"))
+
+
+def _other_attachment(pdf):
+    spec = pdf.attachments["summary-records.json"]
+    stream = spec.obj.EF.F
+    stream.write(stream.read_bytes().replace(b"58", b"88"))
+
+
+@pytest.mark.parametrize("edit", [_more_minutes, _other_attachment])
+def test_offline_an_edited_summary_file_is_altered_as_online(
+    app, client, runner, summary_file, tmp_path, edit
+):
+    data, jwks = summary_file
+    edited = _edited_with_pikepdf(data, edit)
+    assert _online_status(client, edited) == "altered"
+    output = _offline_verdict(app, runner, tmp_path, edited, jwks)
+    assert output.startswith("ALTERED"), output
+
+
+def test_offline_a_summary_file_with_an_appended_page_is_altered(
+    app, runner, summary_file, tmp_path
+):
+    data, jwks = summary_file
+    startxref = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    update = b"\n%% appended\nstartxref\n%d\n%%%%EOF\n" % startxref
+    output = _offline_verdict(app, runner, tmp_path, data + update, jwks)
+    assert output.startswith("ALTERED"), output
+
+
+def test_a_summary_signed_before_records_travelled_with_it_is_checked_online_only(
+    app, client, runner, summary_file, tmp_path
+):
+    from compliance.domain import slip_token
+    from compliance.domain.summary import summary_digest
+    from compliance.extensions import db
+    from compliance.models import AttendanceRecord, SummaryDocument
+    from compliance.services import keyring, summaries
+
+    _, jwks = summary_file
+    with app.app_context():  # sign it as summaries were signed before: `dig`, no `ld`
+        document = db.session.scalars(sa.select(SummaryDocument)).one()
+        records = db.session.scalars(
+            sa.select(AttendanceRecord).where(AttendanceRecord.code.in_(document.code_list))
+        )
+        claims = slip_token.read_claims_unverified(document.token)
+        del claims["ld"]
+        claims["dig"] = summary_digest((r.code, r.token) for r in records)
+        kid, key = keyring.current_signer(app.config["KEYS_DIR"])
+        document.token = slip_token.sign(claims, key, kid, slip_token.SUMMARY_TYP)
+        db.session.commit()
+        old_file = summaries.summary_pdf(document)
+    assert b"summary-records.json" not in old_file
+    assert _online_status(client, old_file) == "valid"
+    output = _offline_verdict(app, runner, tmp_path, old_file, jwks)
+    assert output.startswith("INVALID") and "only online" in output

@@ -391,6 +391,32 @@ def test_a_bad_report_shows_its_line_and_changes_nothing(app, sam):
     assert people(app, session_id) == {}
 
 
+def test_the_import_card_lists_every_shape_it_reads_with_its_header_line(sam):
+    page = session_page(sam, new_session(sam, new_meeting(sam)))
+    for header in (
+        "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest",
+        "Name (Original Name),User Email,Total Duration (Minutes),Guest",
+        "Full Name · User Action · Timestamp",
+        "Name,Email,Duration,Time joined,Time exited",
+        "&#34;Full Name&#34;,&#34;First Seen&#34;,&#34;Time in Call&#34;",
+    ):
+        assert header in page, header
+    assert "Microsoft Teams attendance list (2020–2022)" in page
+
+
+def test_two_people_of_one_name_a_report_cannot_tell_apart_are_flagged_never_summed(app, sam):
+    session_id = new_session(sam, new_meeting(sam))
+    report = (
+        "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
+        "Andrew,,3/4/2025 7:00:00 PM,3/4/2025 7:30:00 PM,30,Yes\n"
+        "Andrew,,3/4/2025 7:10:00 PM,3/4/2025 8:00:00 PM,50,Yes\n"
+    )
+    assert upload(sam, session_id, report.encode()).status_code == 302
+    page = session_page(sam, session_id)
+    assert page.count("Same name as someone else here") == 2
+    assert "<strong>30</strong> of 60 min" in page and "<strong>50</strong> of 60 min" in page
+
+
 def test_an_import_needs_a_file_and_a_known_zone(sam):
     session_id = new_session(sam, new_meeting(sam))
     session_page(sam, session_id)

@@ -34,7 +34,10 @@ def test_an_answer_that_sets_its_own_policy_keeps_it():
     SecurityHeaders(inner)({"wsgi.url_scheme": "http"}, start_response)
     assert seen["Content-Security-Policy"] == "sandbox" and seen["X-A"] == "1"
     assert seen["X-Frame-Options"] == "DENY" and "Strict-Transport-Security" not in seen
+    # X-Forwarded-Proto alone is anyone's word: only a trusted proxy (ProxyFix) sets the scheme.
     SecurityHeaders(inner)(
         {"wsgi.url_scheme": "http", "HTTP_X_FORWARDED_PROTO": "https"}, start_response
     )
+    assert "Strict-Transport-Security" not in seen
+    SecurityHeaders(inner)({"wsgi.url_scheme": "https"}, start_response)
     assert seen["Strict-Transport-Security"].startswith("max-age=")

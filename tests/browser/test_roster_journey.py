@@ -98,3 +98,42 @@ def test_a_weekly_meeting_a_dropped_attendee_and_roster_fixes_on_a_phone(live, c
     next_code = facilitator.locator("#checkin-link").input_value().rsplit("/", 1)[1]
     assert next_code != code
     shots(facilitator, "53-next-week-session-phone")
+
+
+ANDREWS_BY_JOIN = (
+    "Name (Original Name)\tUser Email\tJoin Time\tLeave Time\tDuration (Minutes)\tGuest\n"
+    "Andrew\t\t3/4/2025 7:00:00 PM\t3/4/2025 7:30:00 PM\t30\tYes\n"
+    "Andrew\t\t3/4/2025 7:10:00 PM\t3/4/2025 8:00:00 PM\t50\tYes\n"
+)
+
+
+def test_the_import_card_shows_what_it_reads_and_namesakes_are_flagged(
+    live, chromium, shots, tmp_path
+):
+    live.clock.set(chicago(4, "20:05"))
+    page = chromium.new_context(**PHONE).new_page()
+    sign_in(page, live.url)
+    page.get_by_role("link", name="New meeting").click()
+    page.get_by_label("Meeting name").fill("Tuesday Circle")
+    page.get_by_label("Program").select_option("SMART Recovery")
+    page.get_by_label("Platform").select_option("Zoom")
+    page.get_by_label("Time zone").fill("America/Chicago")
+    page.get_by_role("button", name="Create meeting").click()
+    page.get_by_label("Date").fill("2025-03-04")
+    page.get_by_label("Starts at").fill("19:00")
+    page.get_by_label("Length in minutes").fill("60")
+    page.get_by_role("button", name="Open session").click()
+    page.get_by_text("Which files this reads").click()
+    expect(page.get_by_text("Microsoft Teams attendance list (2020–2022)")).to_be_visible()
+    assert fits_the_width(page)
+    shots(page, "60-import-card-shapes-phone")
+    report = tmp_path / "zoom-resaved.txt"
+    report.write_bytes(ANDREWS_BY_JOIN.encode("utf-16"))  # re-saved by Excel: UTF-16, tabs
+    page.get_by_label("Participant report (Zoom, Teams or Google Meet export)").set_input_files(
+        str(report)
+    )
+    page.get_by_role("button", name="Import report").click()
+    expect(page.get_by_text("Same name as someone else here").first).to_be_visible()
+    assert page.get_by_text("Same name as someone else here").count() == 2
+    assert fits_the_width(page)
+    shots(page, "61-namesakes-flagged-phone")

@@ -484,10 +484,6 @@ def join_time(cell: str, day: tuple[int, int, int], zone: ZoneInfo = CHICAGO) ->
         ("03/04/2025 19:00", (2025, 3, 4), (2025, 3, 4, 19, 0)),
         ("3/5/2025 12:10:00 AM", (2025, 3, 4), (2025, 3, 5, 0, 10)),
         ("5/3/2025 00:10", (2025, 3, 4), (2025, 3, 5, 0, 10)),
-        # Neither does: 12-hour times read month-first, 24-hour times day-first.
-        ("3/4/2025 7:00:00 PM", (2025, 6, 1), (2025, 3, 4, 19, 0)),
-        ("3/4/2025 19:00", (2025, 6, 1), (2025, 4, 3, 19, 0)),
-        ("3/4/2025 19:00:00", (2025, 6, 1), (2025, 4, 3, 19, 0)),
         # A reading that is no date is never chosen.
         ("13/4/2025 7:00:00 PM", (2025, 6, 1), (2025, 4, 13, 19, 0)),
         ("4/13/2025 19:00", (2025, 6, 1), (2025, 4, 13, 19, 0)),
@@ -503,6 +499,17 @@ def join_time(cell: str, day: tuple[int, int, int], zone: ZoneInfo = CHICAGO) ->
 )
 def test_dates_are_settled_against_the_session(cell, session_day, local):
     assert join_time(cell, session_day) == datetime(*local, tzinfo=CHICAGO).astimezone(UTC)
+
+
+@pytest.mark.parametrize("cell", ["3/4/2025 7:00:00 PM", "3/4/2025 19:00", "03/04/25, 19:00:00"])
+def test_a_day_month_order_the_session_cannot_settle_is_refused_not_guessed(cell):
+    with pytest.raises(ReportError) as refused:
+        join_time(cell, (2025, 6, 1))
+    assert refused.value.line == 2
+    assert "could be 2025-03-04 or 2025-04-03, and the session is on 2025-06-01" in str(
+        refused.value
+    )
+    assert "nothing is guessed" in refused.value.reason
 
 
 @pytest.mark.parametrize(
@@ -691,8 +698,8 @@ BAD_TIME_ON_LINE_7 = zoom(
          '"Join Time" value "soon"'),
         (zoom(), 4, "line 4: no attendance rows follow the header"),
         (ZOOM_SUMMARY, 1, "not a participant report this service reads: expected a Zoom"),
-        (b"id,amount\n1,2\n", 1, "a Microsoft Teams attendance report, or a Google Meet"),
-        (b"\x00\x01\x02\x03garbage", 1, "not a participant report this service reads"),
+        (b"id,amount\n1,2\n", 1, "Teams attendance report or attendance list, or a Google Meet"),
+        (b"\x00\x01\x02\x03garbage", 1, "not UTF-8 or UTF-16 text (it holds binary zeros)"),
         (b"Name,Join Time\nKim,3/4/2025 7:00:00 PM\n", 1, 'has no "Leave Time" column'),
         (MEET_HEADER.replace(",Time exited", "") + "Robin,,,,,\n", 1, 'no "Time exited" column'),
         (MEET_HEADER + "Robin,,,,10:00 PM,\n", 2,

@@ -57,7 +57,16 @@ def token(key, kid):
 
 
 def verify(token, keys):
-    return slip_token.verify(token, keys, ISSUER)
+    """Verify against public keys trusted for documents (or against TrustedKeys as given)."""
+    trusted = {
+        kid: key if isinstance(key, slip_token.TrustedKey) else trust_for_documents(key)
+        for kid, key in keys.items()
+    }
+    return slip_token.verify(token, trusted, ISSUER)
+
+
+def trust_for_documents(public_key, until=None):
+    return slip_token.TrustedKey(public_key, slip_token.DOCUMENT_TYPES, until)
 
 
 def test_round_trip_gives_back_the_same_slip(token, key, kid):
@@ -230,3 +239,72 @@ def test_public_key_from_jwk_refuses_other_key_types():
         slip_token.public_key_from_jwk({"kty": "EC", "crv": "P-256", "x": RFC8037_X})
     with pytest.raises(ValueError):
         slip_token.public_key_from_jwk({"kty": "OKP", "crv": "Ed448", "x": RFC8037_X})
+
+
+def test_a_key_for_another_purpose_vouches_for_nothing_here(token, key, kid):
+    audit_only = slip_token.TrustedKey(key.public_key(), slip_token.AUDIT_TYPES)
+    with pytest.raises(TokenError) as raised:
+        verify(token, {kid: audit_only})
+    assert raised.value.problem is TokenProblem.WRONG_PURPOSE
+
+
+def test_an_audit_head_is_not_a_document_even_under_a_key_that_signs_both(key, kid):
+    head = slip_token.sign(
+        {"iss": ISSUER, "seq": 1, "hash": "x", "iat": 1}, key, kid, slip_token.AUDIT_HEAD_TYP
+    )
+    both = slip_token.TrustedKey(
+        key.public_key(), slip_token.DOCUMENT_TYPES | slip_token.AUDIT_TYPES
+    )
+    with pytest.raises(TokenError) as raised:
+        verify(head, {kid: both})
+    assert raised.value.problem is TokenProblem.WRONG_TYPE
+
+
+def test_a_retired_key_vouches_only_up_to_its_until(token, key, kid):
+    issued = int(SLIP.issued_at.timestamp())
+    assert verify(token, {kid: trust_for_documents(key.public_key(), until=issued)}).kid == kid
+    with pytest.raises(TokenError) as raised:
+        verify(token, {kid: trust_for_documents(key.public_key(), until=issued - 1)})
+    assert raised.value.problem is TokenProblem.AFTER_KEY_RETIRED
+
+
+@pytest.mark.parametrize("iat", [None, "1741140300", 1.5, True])
+def test_a_token_without_a_whole_issue_time_is_malformed(key, kid, iat):
+    claims = slip_token.slip_claims(SLIP, ISSUER)
+    if iat is None:
+        del claims["iat"]
+    else:
+        claims["iat"] = iat
+    unsure = slip_token.sign(claims, key, kid, slip_token.SLIP_TYP)
+    with pytest.raises(TokenError) as raised:
+        verify(unsure, {kid: key.public_key()})
+    assert raised.value.problem is TokenProblem.MALFORMED
+
+
+def test_the_published_jwk_says_what_a_key_signs_and_until_when(key):
+    retired = slip_token.TrustedKey(
+        key.public_key(), slip_token.DOCUMENT_TYPES, until=1_700_000_000
+    )
+    jwk = slip_token.public_jwk(key.public_key(), retired)
+    assert jwk["token_types"] == sorted(slip_token.DOCUMENT_TYPES)
+    assert jwk["until"] == 1_700_000_000
+    assert slip_token.trusted_key_from_jwk(jwk, frozenset()) == retired
+    current = trust_for_documents(key.public_key())
+    assert "until" not in slip_token.public_jwk(key.public_key(), current)
+
+
+@pytest.mark.parametrize(
+    "bad", [{"token_types": "attendance-slip+jwt"}, {"until": "soon"}, {"until": 1.5}]
+)
+def test_a_jwk_with_malformed_purpose_or_window_is_refused(key, bad):
+    jwk = {**slip_token.public_jwk(key.public_key()), **bad}
+    with pytest.raises(ValueError):
+        slip_token.trusted_key_from_jwk(jwk, slip_token.DOCUMENT_TYPES)
+
+
+def test_a_tokens_length_is_known_before_signing(key, kid):
+    claims = slip_token.slip_claims(SLIP, ISSUER)
+    token = slip_token.sign(claims, key, kid, slip_token.SLIP_TYP)
+    payload = len(slip_token.payload_bytes(claims))
+    expected = slip_token.token_length_without_payload(slip_token.SLIP_TYP)
+    assert len(token) == expected + slip_token.base64url_length(payload)

@@ -17,7 +17,7 @@ from compliance.domain import slip_token
 from compliance.domain.pdf.qr import qr_fits
 from compliance.domain.slip import format_code
 from compliance.domain.slip_pdf import read_embedded_verify_url
-from compliance.domain.summary import Summary, SummaryLine, sign_summary, summary_digest
+from compliance.domain.summary import Summary, SummaryLine, sign_summary
 from compliance.domain.summary_labels import (
     ENGLISH_SUMMARY,
     SPANISH_SUMMARY,
@@ -93,9 +93,8 @@ def sign():
 
     def signed_url(summary: Summary) -> str:
         """Sign as the service does: with the code list while the QR code can hold it."""
-        digest = summary_digest((code, f"token-{code}") for code in summary.codes)
         for with_codes in (True, False):
-            token = sign_summary(summary, ISSUER, digest, key, kid, with_codes=with_codes)
+            token = sign_summary(summary, ISSUER, key, kid, with_codes=with_codes)
             url = f"{ISSUER}/v/{token}"
             if qr_fits(url):
                 return url

@@ -6,14 +6,19 @@ The only exception `parse_participant_report` raises for any bytes is `ReportErr
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, tzinfo
 
-from compliance.domain.reports.detect import detect_format
-from compliance.domain.reports.meet import parse_meet
+from compliance.domain.reports.detect import Detected, detect_format
+from compliance.domain.reports.encoding import decode_report
+from compliance.domain.reports.join_order import settle_join_and_leave
+from compliance.domain.reports.meet import parse_meet, parse_meet_totals
+from compliance.domain.reports.meet_segments import parse_meet_segments
 from compliance.domain.reports.model import ParsedReport, ReportError, ReportParticipant
 from compliance.domain.reports.names import person_key
-from compliance.domain.reports.table import Row, decode_report, read_rows
+from compliance.domain.reports.table import Row, read_rows
 from compliance.domain.reports.teams import parse_teams
+from compliance.domain.reports.teams_list import parse_teams_list
 from compliance.domain.reports.timeparse import ReportClock
 from compliance.domain.reports.zoom import parse_zoom_joins, parse_zoom_unique
 
@@ -25,11 +30,14 @@ __all__ = [
     "person_key",
 ]
 
-_PARSERS: dict[str, Callable[[list[Row], ReportClock], ParsedReport]] = {
-    "zoom": parse_zoom_joins,
-    "zoom-unique": parse_zoom_unique,
-    "teams": parse_teams,
-    "meet": parse_meet,
+_PARSERS: dict[str, Callable[[list[Row], ReportClock, Detected], ParsedReport]] = {
+    "zoom": lambda rows, clock, found: parse_zoom_joins(rows, clock, found.header),
+    "zoom-unique": lambda rows, clock, found: parse_zoom_unique(rows, clock, found.header),
+    "teams": lambda rows, clock, found: parse_teams(rows, clock, found.header, found.per_person),
+    "teams-list": lambda rows, clock, found: parse_teams_list(rows, clock, found.header),
+    "meet": lambda rows, clock, found: parse_meet(rows, clock, found.header),
+    "meet-totals": lambda rows, clock, found: parse_meet_totals(rows, clock, found.header),
+    "meet-segments": lambda rows, clock, found: parse_meet_segments(rows, clock),
 }
 
 
@@ -40,10 +48,18 @@ def parse_participant_report(
 
     `timezone` is the zone the report's wall-clock times are in; the session's start and end
     (aware) settle dates a report leaves ambiguous or out, by the rule `ReportClock` states.
-    Intervals are raw: neither clipped to the session nor merged.
+    Intervals are raw: neither clipped to the session nor merged. A refusal raised after the
+    shape was recognised carries what was recognised in `ReportError.recognised`.
     """
     clock = ReportClock(timezone, session_start, session_end)
     text = decode_report(bytes(data))
     detected = detect_format(text)
     rows = read_rows(text, detected.delimiter)
-    return _PARSERS[detected.format](rows, clock)
+    if detected.header is not None and not detected.times_labelled:
+        header = settle_join_and_leave(detected.header, rows, clock)
+        detected = replace(detected, header=header)
+    try:
+        return _PARSERS[detected.format](rows, clock, detected)
+    except ReportError as error:
+        error.recognised = detected.described
+        raise

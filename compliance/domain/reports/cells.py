@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import NoReturn
 
 from compliance.domain.reports.model import Interval, ReportError
@@ -17,14 +17,32 @@ def shown(value: str) -> str:
     return f'"{value}"'
 
 
-def require_instant(instant: datetime | None, text: str, title: str, line: int) -> datetime:
-    """Return a parsed time, or refuse the row when the cell was empty or not a time."""
+Unsettled = dict[str, tuple[date, date, date]]
+
+
+def require_instant(
+    instant: datetime | None, text: str, title: str, line: int, unsettled: Unsettled | None = None
+) -> datetime:
+    """Return a parsed time, or refuse the row when the cell was empty, not a time, or a date
+    whose day/month order the session's date cannot settle."""
     if instant is not None:
         return instant
+    if unsettled and text in unsettled:
+        raise ReportError(_unsettled_reason(text.strip(), title, unsettled[text]), line)
     text = text.strip()
     if not text:
         raise ReportError(f'"{title}" is empty', line)
     raise ReportError(f'"{title}" value {shown(text)} is not a date and time', line)
+
+
+def _unsettled_reason(text: str, title: str, readings: tuple[date, date, date]) -> str:
+    """Return why a date that could be day-first or month-first was not read."""
+    first, second, session_day = (day.isoformat() for day in readings)
+    return (
+        f'"{title}" value {shown(text)} could be {first} or {second}, and the session is on '
+        f"{session_day}, so the order of day and month cannot be told and nothing is guessed. "
+        "Check that this is the report of this session"
+    )
 
 
 def require_order(
@@ -46,10 +64,11 @@ def refuse_interval(
     titles: tuple[str, str],
     texts: tuple[str, str],
     line: int,
+    unsettled: Unsettled | None = None,
 ) -> NoReturn:
     """Refuse a row whose join or leave is not a time, or that leaves before it joins."""
-    join = require_instant(join, texts[0], titles[0], line)
-    leave = require_instant(leave, texts[1], titles[1], line)
+    join = require_instant(join, texts[0], titles[0], line, unsettled)
+    leave = require_instant(leave, texts[1], titles[1], line, unsettled)
     require_order((join, leave), titles, texts, line)
     raise AssertionError("refuse_interval was called for a valid interval")
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from compliance.domain.reports import meet, teams, zoom
-from compliance.domain.reports.headers import HeaderSpec, find_header
+from compliance.domain.reports.columns import SHAPES, Recognised, recognise_table
+from compliance.domain.reports.headers import Header, HeaderSpec, find_header
+from compliance.domain.reports.labels import language_of
+from compliance.domain.reports.meet_segments import title_date
 from compliance.domain.reports.model import ReportError
 from compliance.domain.reports.table import (
     Row,
@@ -13,13 +16,17 @@ from compliance.domain.reports.table import (
     read_rows,
     sample_of,
 )
+from compliance.domain.reports.unrecognised import explain_unrecognised
 
 ACCEPTED_FORMATS = (
     "a Zoom participants report (per join or unique users), "
-    "a Microsoft Teams attendance report, or a Google Meet attendance list"
+    "a Microsoft Teams attendance report or attendance list, or a Google Meet attendance list"
 )
-# Every known format shows its title or table header within its first few lines.
+# Every known format shows its title or table header within its first few lines; a table
+# recognised by content may follow a longer summary.
 _SAMPLE_ROWS = 50
+_CONTENT_SAMPLE_ROWS = 400
+_SPEC_SHAPES = {"teams": "teams", "zoom": "zoom", "zoom-unique": "zoom-unique", "meet": "meet"}
 _TABLE_HEADERS: tuple[tuple[str, HeaderSpec], ...] = (
     ("teams", teams.UNTITLED_TABLE_HEADER),
     ("zoom", zoom.JOINS_HEADER),
@@ -28,34 +35,51 @@ _TABLE_HEADERS: tuple[tuple[str, HeaderSpec], ...] = (
 )
 _NEAR_MISS_HEADERS = (zoom.JOINS_HEADER, zoom.UNIQUE_HEADER, meet.HEADER)
 # A name column alone is too common to suggest any format.
-_TOO_COMMON_ROLES = frozenset({"name"})
+_TOO_COMMON_ROLES = frozenset({"name", "first_name"})
 
 
 @dataclass(frozen=True)
 class Detected:
-    """A recognised report: its format name and its cell delimiter."""
+    """A recognised report: its shape, its cell delimiter and, when it was recognised by what
+    its columns hold, where they are. `described` says what was recognised, for messages."""
 
     format: str
     delimiter: str
+    described: str
+    header: Header | None = None
+    per_person: bool = False
+    times_labelled: bool = True
 
 
 def detect_format(text: str) -> Detected:
-    """Return the report's format and delimiter, or refuse it saying what is accepted."""
+    """Return the report's shape and delimiter, or refuse it saying what is accepted.
+
+    English labels of the known shapes are looked for first; then a table is recognised by
+    what its columns hold, in any language.
+    """
+    if title_date(read_rows(sample_of(text), "\t", limit=3)) is not None:
+        return Detected("meet-segments", "\t", "a Google Meet attendance export (per class)")
     near_miss: ReportError | None = None
     titled: str | None = None
-    for delimiter in delimiters_by_likelihood(text):
+    delimiters = delimiters_by_likelihood(text)
+    for delimiter in delimiters:
         sample = read_rows(sample_of(text), delimiter, limit=_SAMPLE_ROWS)
         found = _recognise(sample)
         if found is not None:
-            return Detected(found, delimiter)
+            return Detected(found, delimiter, _described_spec(found, sample))
         if titled is None and _has_section_title(sample):
             titled = delimiter
         near_miss = near_miss or _near_miss(sample)
+    for delimiter in delimiters:
+        sample = read_rows(sample_of(text), delimiter, limit=_CONTENT_SAMPLE_ROWS)
+        if (recognised := recognise_table(sample)) is not None:
+            return _by_content(recognised, delimiter)
     if titled is not None:
         # Teams section titles without a readable table: the Teams parser says what is wrong.
-        return Detected("teams", titled)
+        return Detected("teams", titled, f"a {SHAPES['teams']}")
     reason = f"the file is not a participant report this service reads: expected {ACCEPTED_FORMATS}"
-    raise near_miss or ReportError(reason, 1)
+    best = read_rows(sample_of(text), delimiters[0], limit=_SAMPLE_ROWS)
+    raise near_miss or explain_unrecognised(best) or ReportError(reason, 1)
 
 
 def _recognise(sample: list[Row]) -> str | None:
@@ -89,3 +113,23 @@ def _near_miss(sample: list[Row]) -> ReportError | None:
                 reason = f"the header looks like a {spec.label} but has no {columns} column"
                 return ReportError(reason, line)
     return None
+
+
+def _by_content(recognised: Recognised, delimiter: str) -> Detected:
+    """Return a table recognised by content as a detected report."""
+    return Detected(
+        recognised.shape,
+        delimiter,
+        recognised.described(),
+        recognised.header,
+        recognised.per_person,
+        recognised.times_labelled,
+    )
+
+
+def _described_spec(format_name: str, sample: list[Row]) -> str:
+    """Return what a report recognised by its English labels is, for messages."""
+    spec = dict(_TABLE_HEADERS).get(format_name)
+    header = find_header(spec, sample) if spec is not None else None
+    language = language_of(header and sample[header.row_index][1] or ()) or "English"
+    return f"a {SHAPES[_SPEC_SHAPES[format_name]]} in {language}"

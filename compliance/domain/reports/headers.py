@@ -83,13 +83,17 @@ class HeaderSpec:
         return [column.title for role, column in self.required.items() if role not in positions]
 
     def _positions(self, cells: Cells) -> dict[str, int]:
-        """Return the first cell index for each known column present in a row."""
-        keys = [column_key(cell) for cell in cells]
+        """Return the cell index of each known column present in a row.
+
+        A label written twice names the later column: Zoom's one-table export puts the
+        meeting's "User Email" (the host's) before the participant's own.
+        """
+        last = {column_key(cell): index for index, cell in enumerate(cells)}
         positions: dict[str, int] = {}
         for role, column in {**self.required, **self.optional}.items():
             for key in column.keys:
-                if key in keys:
-                    positions[role] = keys.index(key)
+                if key in last:
+                    positions[role] = last[key]
                     break
         return positions
 

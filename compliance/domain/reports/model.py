@@ -21,6 +21,9 @@ class ReportParticipant:
     total_seconds: int | None
     is_host: bool
     first_line: int
+    # One of several people with this name whose rows could not be told apart: kept apart, never
+    # matched to anyone by name, and flagged for the facilitator.
+    same_name_apart: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,8 @@ class ReportError(ValueError):
         super().__init__(reason, line)
         self.reason = reason
         self.line = line
+        # What the file was recognised as, when it was ("a Teams attendance list in French").
+        self.recognised: str | None = None
 
     def __str__(self) -> str:
         if self.line is None:

@@ -13,7 +13,7 @@ from compliance.domain.reports.model import (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     """A person being gathered from rows; parsers add intervals and totals to it."""
 
@@ -25,6 +25,7 @@ class Person:
     intervals: list[Interval] = field(default_factory=list)
     total_seconds: int | None = None
     is_host: bool = False
+    same_name_apart: bool = False
 
     def add_total(self, seconds: int) -> None:
         """Add a reported total length of presence."""
@@ -36,10 +37,11 @@ class Person:
             name=self.name,
             aliases=tuple(self.aliases),
             email=self.email,
-            intervals=tuple(sorted(self.intervals)),
+            intervals=tuple(sorted(self.intervals) if len(self.intervals) > 1 else self.intervals),
             total_seconds=self.total_seconds,
             is_host=self.is_host or (host_email is not None and self.email == host_email),
             first_line=self.first_line,
+            same_name_apart=self.same_name_apart,
         )
 
 
@@ -73,13 +75,24 @@ class Roster:
         return found
 
     def distinct_person(
-        self, line: int, names: tuple[str, ...], email: str | None, is_host: bool = False
+        self,
+        line: int,
+        names: tuple[str, ...],
+        email: str | None,
+        is_host: bool = False,
+        same_name_apart: bool = False,
     ) -> Person:
-        """Return a person for a row that is someone of its own (a "unique users" row): found
-        again only by the same email, never by a shared name."""
+        """Return a person for a row that is someone of its own (a "unique users" row, or one of
+        two people of one name at once): found again only by the same email, never by a name."""
         found = self._by_email.get(email) if email is not None else None
         if found is None:
-            found = Person(name=names[0], first_line=line, email=email, aliases=list(names[1:]))
+            found = Person(
+                name=names[0],
+                first_line=line,
+                email=email,
+                aliases=list(names[1:]),
+                same_name_apart=same_name_apart,
+            )
             self._people.append(found)
             if email is not None:
                 self._by_email[email] = found

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
-import re
 from collections.abc import Callable, Iterator
 from itertools import islice
 
@@ -18,34 +16,6 @@ Row = tuple[int, Cells]
 _DELIMITERS = ("\t", ",", ";")
 _SNIFF_LINES = 20
 _SAMPLE_CHARS = 1 << 18
-# Whitespace, separators and empty quotes only, like a blank line or ",,,,,,".
-_NOTHING = re.compile(r'[\s,;"\ufeff]*')
-
-
-def decode_report(data: bytes) -> str:
-    """Return the text of a UTF-8 or UTF-16 report, refusing an empty or undecodable file."""
-    try:
-        text = _decode(data)
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1 if error.encoding.startswith("utf-8") else None
-        raise ReportError("the file is not UTF-8 or UTF-16 text", line) from None
-    if _NOTHING.fullmatch(text):
-        raise ReportError("the file is empty")
-    return text
-
-
-def _decode(data: bytes) -> str:
-    """Decode by byte-order mark, else as UTF-16 when it plainly is, else as UTF-8."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
-    head = data[:64]
-    if len(head) >= 4 and head[1::2].count(0) == len(head[1::2]):
-        return data.decode("utf-16-le")
-    if len(head) >= 4 and head[0::2].count(0) == len(head[0::2]):
-        return data.decode("utf-16-be")
-    return data.decode("utf-8")
 
 
 def sample_of(text: str) -> str:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import timedelta
+from typing import NamedTuple
 
-from compliance.domain.reports.cells import refuse_interval, require_name
+from compliance.domain.reports.cells import refuse_interval, require_name, shown
+from compliance.domain.reports.columns import section_number
 from compliance.domain.reports.durations import length_seconds
 from compliance.domain.reports.headers import (
     Column,
@@ -17,6 +20,7 @@ from compliance.domain.reports.headers import (
 from compliance.domain.reports.model import Interval, ParsedReport, ReportError
 from compliance.domain.reports.names import strip_account_markers
 from compliance.domain.reports.roster import Roster, email_value, finish_report
+from compliance.domain.reports.same_name import names_shared_at_once
 from compliance.domain.reports.table import Cells, Row, attendance_rows, is_blank
 from compliance.domain.reports.timeparse import ReportClock
 
@@ -60,29 +64,65 @@ def section_title(cells: Cells) -> str | None:
     return " ".join(match[1].lower().split()) if is_blank(cells[1:]) else None
 
 
-def parse_teams(rows: list[Row], clock: ReportClock) -> ParsedReport:
-    """Read a Teams report from its join/leave section, else from its per-person section."""
-    header = _attendance_header(rows)
-    per_person = column_key(header.title("join")) in _FIRST_JOIN_KEYS
+def parse_teams(
+    rows: list[Row], clock: ReportClock, header: Header | None = None, per_person: bool = False
+) -> ParsedReport:
+    """Read a Teams report from its join/leave section, else from its per-person section.
+
+    `header` and `per_person` come from recognition by content (a report in another language);
+    without them the English section titles and labels are looked for.
+    """
+    if header is None:
+        header = _attendance_header(rows)
+        per_person = column_key(header.title("join")) in _FIRST_JOIN_KEYS
+    found = list(_rows(rows, clock, header, per_person))
+    shared = names_shared_at_once((row.name, row.email, row.interval) for row in found)
+    roster = Roster()
+    for row in found:
+        if row.email is None and row.name in shared:
+            person = roster.distinct_person(row.line, (row.name,), None, row.is_host, True)
+        else:
+            person = roster.person(row.line, (row.name,), row.email, row.is_host)
+        if row.total is None:
+            person.intervals.append(row.interval)
+        else:
+            person.add_total(row.total)
+    return finish_report("teams", len(found), header.line, roster)
+
+
+class _TeamsRow(NamedTuple):
+    line: int
+    name: str
+    email: str | None
+    is_host: bool
+    interval: Interval
+    total: int | None  # in-meeting time, when shorter than first join to last leave
+
+
+def _rows(
+    rows: list[Row], clock: ReportClock, header: Header, per_person: bool
+) -> Iterator[_TeamsRow]:
+    """Yield each row of the attendance table read, or refuse the first bad one."""
     pick = header.picker("name", "email", "role", "join", "leave", "duration")
     titles = (header.title("join"), header.title("leave"))
-    roster = Roster()
-    count = 0
-    for line, cells in attendance_rows(rows, header.row_index, stop=section_title):
-        count += 1
+    for line, cells in attendance_rows(rows, header.row_index, stop=_ends_table):
         name_text, email_text, role, join_text, leave_text, duration = pick(cells)
         email = email_value(email_text)
         name = require_name(strip_account_markers(name_text), email, header.title("name"), line)
-        person = roster.person(line, (name,), email, role.strip().casefold() in _HOST_ROLES)
         join, leave = clock.instant(join_text), clock.instant(leave_text)
         if join is None or leave is None or leave < join:
-            refuse_interval(join, leave, titles, (join_text, leave_text), line)
-        away_total = _total_when_away(duration, (join, leave)) if per_person else None
-        if away_total is None:
-            person.intervals.append((join, leave))
-        else:
-            person.add_total(away_total)
-    return finish_report("teams", count, header.line, roster)
+            refuse_interval(join, leave, titles, (join_text, leave_text), line, clock.unsettled)
+        away_total = None
+        if per_person:
+            title = header.title("duration") if header.position("duration") is not None else ""
+            away_total = _total_when_away(duration, (join, leave), title, line)
+        is_host = role.strip().casefold() in _HOST_ROLES
+        yield _TeamsRow(line, name, email, is_host, (join, leave), away_total)
+
+
+def _ends_table(cells: Cells) -> bool:
+    """Return whether a row opens the next section, titled in English or numbered."""
+    return section_title(cells) is not None or section_number(cells) is not None
 
 
 def _attendance_header(rows: list[Row]) -> Header:
@@ -113,9 +153,17 @@ def _section_header(rows: list[Row], title_index: int) -> Header:
     raise ReportError(f'the "{title_cells[0].strip()}" section has no table', title_line)
 
 
-def _total_when_away(duration: str, interval: Interval) -> int | None:
-    """Return the in-meeting duration when it is shorter than first join to last leave."""
+def _total_when_away(duration: str, interval: Interval, title: str, line: int) -> int | None:
+    """Return the in-meeting duration when it is shorter than first join to last leave.
+
+    A duration that cannot be read is refused: without it, first join to last leave would
+    count the time someone was away.
+    """
     seconds = length_seconds(duration)
+    if seconds is None and duration.strip():
+        raise ReportError(
+            f'"{title}" value {shown(duration.strip())} is not a length of time', line
+        )
     if seconds is None or seconds >= (interval[1] - interval[0] - _SPAN_SLACK).total_seconds():
         return None
     return seconds

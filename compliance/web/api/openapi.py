@@ -156,6 +156,10 @@ SCHEMAS = {
             "is_host": {"type": "boolean"},
             "excluded_reason": {"type": ["string", "null"]},
             "issues_slip": {"type": "boolean"},
+            "shares_name": {
+                "type": "boolean",
+                "description": "Another person on the roster has the same name (check who is who).",
+            },
             "intervals": {
                 "type": "array",
                 "items": {

@@ -58,6 +58,7 @@ def roster_entry_json(entry: RosterEntry) -> dict:
         "is_host": person.is_host,
         "excluded_reason": person.excluded_reason,
         "issues_slip": entry.issues_slip,
+        "shares_name": entry.shares_name,
         "intervals": [
             {
                 "id": i.id,

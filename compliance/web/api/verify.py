@@ -6,13 +6,14 @@ from flask import Response, abort, current_app, request
 
 from compliance.domain.verdict import Verdict
 from compliance.services import verification
-from compliance.services.errors import InvalidInput
+from compliance.services.errors import InvalidInput, Unprocessable
 from compliance.web.api import bp
 from compliance.web.limits import (
+    note_upload_verdict,
     note_verdict,
+    note_wrong_guess,
     unknown_codes_limit,
     uploads_limit,
-    verifications_limit,
 )
 
 MAX_SLIP_PDF_BYTES = 2 * 1024 * 1024
@@ -33,7 +34,6 @@ def verdict_response(verdict: Verdict) -> Response:
 
 
 @bp.get("/verify/<tail:code_or_token>")
-@verifications_limit
 @unknown_codes_limit
 def verify(code_or_token: str):
     verdict = verification.verify_code_or_token(code_or_token)
@@ -50,4 +50,10 @@ def verify_pdf():
     data = upload.read(MAX_SLIP_PDF_BYTES + 1)
     if len(data) > MAX_SLIP_PDF_BYTES:
         abort(413)
-    return verdict_response(verification.verify_pdf(data))
+    try:
+        verdict = verification.verify_pdf(data)
+    except Unprocessable:
+        note_wrong_guess()
+        raise
+    note_upload_verdict(verdict.status.value)
+    return verdict_response(verdict)

@@ -10,6 +10,7 @@ import sqlalchemy.orm as so
 from flask import Response, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from compliance.domain.reports.catalogue import READABLE_SHAPES, READING_NOTES
 from compliance.extensions import db
 from compliance.models import MeetingSession, Participant
 from compliance.models.meetings import SessionStatus
@@ -113,6 +114,8 @@ def session_context(session: MeetingSession, **overrides) -> dict:
         "codes_open": opens,
         "codes_close": closes,
         "import_form": ImportForm(formdata=None),
+        "readable_shapes": READABLE_SHAPES,
+        "reading_notes": READING_NOTES,
         "imports": imports.imports_of(session) if is_open else [],
         "person_form": PersonByHandForm(formdata=None),
         "failed": None,
