@@ -29,6 +29,7 @@ from compliance.domain.pdf.text import (
     LABEL_GRAY,
     LABEL_SIZE,
     FittedText,
+    draw_centred_line,
     draw_label,
     draw_lines,
     fit_text,
@@ -201,6 +202,7 @@ def _new_canvas(buffer: io.BytesIO, slip: Slip, verify_url: str, labels: SlipLab
         keywords=f"{labels.document_title}; {format_code(slip.code)}",
         created=slip.issued_at,
         identity=verify_url,
+        font=REGULAR,
     )
     seed_font_subsets(pdf, _PRINTED)
     return pdf
@@ -220,12 +222,11 @@ def _draw_header(pdf: Canvas, labels: SlipLabels) -> float:
     centre = PAGE_WIDTH / 2
     top = PAGE_HEIGHT - MARGIN
     title = fit_text(labels.document_title.upper(), BOLD, 22, 14, CONTENT_WIDTH, 1)
-    pdf.setFont(BOLD, title.size)
-    pdf.drawCentredString(centre, top - title.size * CAP_HEIGHT, title.lines[0], charSpace=1.5)
+    baseline = top - title.size * CAP_HEIGHT
+    draw_centred_line(pdf, title.lines[0], BOLD, title.size, centre, baseline, char_space=1.5)
     top -= title.size + 8
     pdf.setFillGray(LABEL_GRAY)
-    pdf.setFont(REGULAR, 10.5)
-    pdf.drawCentredString(centre, top - 8, labels.subtitle)
+    draw_centred_line(pdf, labels.subtitle, REGULAR, 10.5, centre, top - 8)
     pdf.setFillGray(0)
     top -= 24
     _draw_rule(pdf, top, 1.5)

@@ -31,6 +31,7 @@ from compliance.domain.pdf.text import (
     LABEL_GRAY,
     LABEL_SIZE,
     FittedText,
+    draw_centred_line,
     draw_label,
     draw_lines,
     draw_lines_right,
@@ -132,6 +133,7 @@ def _new_canvas(
         ),
         created=_as_utc(summary.issued_at),
         identity=verify_url,
+        font=REGULAR,
     )
     seed_font_subsets(pdf, _PRINTED)
     return pdf
@@ -238,12 +240,11 @@ def _draw_first_page(
     """Draw everything above page 1's table; return where the table starts."""
     top = PAGE_TOP
     centre = PAGE_WIDTH / 2
-    pdf.setFont(BOLD, first.title.size)
     baseline = top - first.title.size * CAP_HEIGHT
-    pdf.drawCentredString(centre, baseline, first.title.lines[0], charSpace=1.5)
+    title = first.title
+    draw_centred_line(pdf, title.lines[0], BOLD, title.size, centre, baseline, char_space=1.5)
     pdf.setFillGray(LABEL_GRAY)
-    pdf.setFont(REGULAR, 10)
-    pdf.drawCentredString(centre, baseline - 21, labels.subtitle)
+    draw_centred_line(pdf, labels.subtitle, REGULAR, 10, centre, baseline - 21)
     pdf.setFillGray(0)
     rule = baseline - 33
     _draw_rule(pdf, rule, 1.5)
