@@ -217,6 +217,8 @@ def _echo_verdict(verdict: Verdict) -> None:
     click.echo(verdict.status.value.upper())
     if verdict.reason:
         click.echo(f"Reason: {verdict.reason}")
+    if verdict.note:
+        click.echo(f"Note: {verdict.note}")
     if verdict.slip:
         for field, value in verdict.slip.as_public_dict(verdict.kid).items():
             click.echo(f"  {field}: {value}")

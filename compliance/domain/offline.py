@@ -7,7 +7,7 @@ import hashlib
 import hmac
 from collections.abc import Mapping
 
-from compliance.domain import slip_token
+from compliance.domain import issued_copy, slip_token
 from compliance.domain.slip_pdf import render_slip
 from compliance.domain.slip_token import TokenError
 from compliance.domain.verdict import Status, Verdict
@@ -92,15 +92,12 @@ def _summary_verdict(verified: slip_token.VerifiedToken, crl: Mapping | None) ->
 
 
 def check_file(verdict: Verdict, token: str, pdf: bytes) -> Verdict:
-    """Turn a valid verdict into `altered` when the file is not byte-for-byte the issued one."""
+    """Turn a valid verdict into `altered` when the file does not show exactly what the slip
+    rendered from its token shows (the same bytes, or the same pages to the eye)."""
     if verdict.status is not Status.VALID or verdict.slip is None:
         return verdict  # re-creating a summary's file needs its records: online only
     issuer = slip_token.read_claims_unverified(token).get("iss", "")
-    if render_slip(verdict.slip, f"{issuer}/v/{token}") == pdf:
-        return verdict
-    return Verdict(
-        Status.ALTERED,
-        verdict.slip,
-        verdict.kid,
-        reason="This file was changed after issue; only the record shown here is genuine.",
+    url = f"{issuer}/v/{token}"
+    return issued_copy.compare_with_issued(
+        verdict, pdf, lambda paper: render_slip(verdict.slip, url, paper)
     )

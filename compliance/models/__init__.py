@@ -2,6 +2,7 @@
 
 from compliance.models.accounts import ApiToken, LoginSession, User
 from compliance.models.audit import AuditEntry, AuditHead, AuditHeadSignature
+from compliance.models.issued import IssuedFile
 from compliance.models.keys import SigningKey
 from compliance.models.meetings import (
     Interval,
@@ -23,6 +24,7 @@ __all__ = [
     "AuditHeadSignature",
     "Attendee",
     "Interval",
+    "IssuedFile",
     "LoginSession",
     "Meeting",
     "OutboxMessage",

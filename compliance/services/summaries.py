@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from compliance.domain import slip_token
+from compliance.domain.pdf.paper import LETTER
 from compliance.domain.slip_pdf import qr_fits
 from compliance.domain.spreadsheet import to_csv
 from compliance.domain.summary import (
@@ -22,7 +23,7 @@ from compliance.domain.verdict import Status, Verdict
 from compliance.extensions import db
 from compliance.models import AttendanceRecord, Attendee, SummaryDocument
 from compliance.models.types import new_id, utcnow
-from compliance.services import keyring, links
+from compliance.services import issued_files, keyring, links
 from compliance.services.attendees import AttendeeRecord, records_between
 from compliance.services.errors import TooMany
 from compliance.services.slips import slip_of
@@ -156,10 +157,26 @@ def document_for_token(token: str) -> SummaryDocument:
     return db.session.get(SummaryDocument, str(claims.get("jti", "")))
 
 
-def summary_pdf(document: SummaryDocument) -> bytes:
+def summary_pdf(document: SummaryDocument, paper: str = LETTER) -> bytes:
+    """Return the summary's PDF on `paper` as handed out before, or as handed out now (kept;
+    the caller commits)."""
+    return issued_files.handed_out(
+        document.id, paper, lambda: render_summary_file(document, paper)
+    )
+
+
+def render_summary_file(document: SummaryDocument, paper: str) -> bytes:
+    """Return a fresh rendering of the summary on `paper`."""
     from compliance.domain.summary_pdf import render_summary
 
-    return render_summary(summary_of(document), links.verify_url(document.token))
+    return render_summary(summary_of(document), links.verify_url(document.token), paper)
+
+
+def download_summary(document: SummaryDocument, paper: str) -> bytes:
+    """Return the summary file for a download, kept so that every download is the same bytes."""
+    pdf = summary_pdf(document, paper)
+    db.session.commit()
+    return pdf
 
 
 def summary_csv(attendee: Attendee, date_from: date, date_to: date) -> str:

@@ -33,6 +33,7 @@ from compliance.web.checked_in import remember_participant
 from compliance.web.errors import handle_http_error
 from compliance.web.forms import RecoverForm
 from compliance.web.limits import meeting_codes_limit, note_wrong_meeting_code
+from compliance.web.paper import requested_paper
 
 bp = Blueprint("attendee", __name__)
 
@@ -216,10 +217,11 @@ def summary_pdf(link: str):
     document = summaries.summary_for(attendee, *_range_from_query())
     filename = f"attendance-summary-{document.date_from}-{document.date_to}.pdf"
     return Response(
-        summaries.summary_pdf(document),
+        summaries.download_summary(document, requested_paper()),
         mimetype="application/pdf",
         headers={
             "Content-Disposition": f'inline; filename="{filename}"',
+            "Vary": "Accept-Language",
         },
     )
 
