@@ -37,19 +37,24 @@ def paper_of(pdf: bytes) -> str | None:
 
 
 def compare_with_issued(
-    verdict: Verdict, uploaded: bytes, issued_on: Callable[[str], bytes]
+    verdict: Verdict,
+    uploaded: bytes,
+    issued_on: Callable[[str], bytes],
+    signed_intact: bool = False,
 ) -> Verdict:
     """Return the verdict for an upload that is not byte for byte a file handed out:
-    `issued_on(paper)` gives the issued file on the upload's paper to compare with."""
+    `issued_on(paper)` gives the issued file on the upload's paper to compare with (unsigned,
+    or as handed out); `signed_intact` says the upload's PDF signature covers all of it."""
     paper = paper_of(uploaded)
     if paper is not None:
         issued = issued_on(paper)
         if issued == uploaded:
             return verdict
         if uploaded.startswith(issued):
-            # The issued file with something appended: an incremental update is how PDF
-            # editors save an edit, whether or not this one changed what the page shows.
-            return altered(verdict)
+            # The issued rendering with its signature appended is the file as issued; anything
+            # else appended is an incremental update, how PDF editors save an edit, whether or
+            # not this one changed what the page shows.
+            return verdict if signed_intact else altered(verdict)
         try:
             if likeness.looks_the_same(uploaded, issued):
                 return replace(verdict, note=RESAVED_NOTE)

@@ -7,7 +7,10 @@ import hashlib
 import hmac
 from collections.abc import Mapping
 
+from cryptography import x509
+
 from compliance.domain import issued_copy, slip_token
+from compliance.domain.pdf import signature
 from compliance.domain.slip_pdf import render_slip
 from compliance.domain.slip_token import TokenError
 from compliance.domain.verdict import Status, Verdict
@@ -91,13 +94,29 @@ def _summary_verdict(verified: slip_token.VerifiedToken, crl: Mapping | None) ->
     return Verdict(Status.VALID, kid=verified.kid, summary=summary)
 
 
-def check_file(verdict: Verdict, token: str, pdf: bytes) -> Verdict:
-    """Turn a valid verdict into `altered` when the file does not show exactly what the slip
-    rendered from its token shows (the same bytes, or the same pages to the eye)."""
-    if verdict.status is not Status.VALID or verdict.slip is None:
+def check_file(
+    verdict: Verdict, token: str, pdf: bytes, certificates: tuple[x509.Certificate, ...] = ()
+) -> Verdict:
+    """Turn a valid verdict into `altered` when the file was changed after it was signed (its
+    PDF signature, checked with pyHanko's modification analysis; with `certificates`, the
+    published document-signing ones, a signature by anyone else too), or does not show
+    exactly what the slip rendered from its token shows."""
+    if verdict.status is not Status.VALID:
+        return verdict
+    state = signature.signature_state(pdf, certificates)
+    if state is signature.SignatureState.UPDATED:
+        return issued_copy.altered(verdict, "This file was changed after it was signed.")
+    if state is signature.SignatureState.OTHER_SIGNER and certificates:
+        return issued_copy.altered(verdict, "This file was signed by someone else.")
+    if verdict.slip is None:
         return verdict  # re-creating a summary's file needs its records: online only
     issuer = slip_token.read_claims_unverified(token).get("iss", "")
     url = f"{issuer}/v/{token}"
+    # Without the certificate, a whole-file signature by anyone over the very rendering of
+    # this token still means the content is as issued.
+    intact = state is signature.SignatureState.INTACT or (
+        state is signature.SignatureState.OTHER_SIGNER and not certificates
+    )
     return issued_copy.compare_with_issued(
-        verdict, pdf, lambda paper: render_slip(verdict.slip, url, paper)
+        verdict, pdf, lambda paper: render_slip(verdict.slip, url, paper), signed_intact=intact
     )

@@ -8,7 +8,7 @@ from compliance.domain.slip import Slip
 from compliance.domain.slip_pdf import render_slip
 from compliance.extensions import db
 from compliance.models import AttendanceRecord
-from compliance.services import issued_files, links
+from compliance.services import document_signing, issued_files, links
 
 
 def slip_of(record: AttendanceRecord) -> Slip:
@@ -23,8 +23,9 @@ def slip_pdf(record: AttendanceRecord, paper: str = LETTER) -> bytes:
 
 
 def render_slip_file(record: AttendanceRecord, paper: str) -> bytes:
-    """Return a fresh rendering of the record's slip on `paper`."""
-    return render_slip(slip_of(record), links.verify_url(record.token), paper)
+    """Return a fresh rendering of the record's slip on `paper`, signed (PAdES)."""
+    pdf = render_slip(slip_of(record), links.verify_url(record.token), paper)
+    return document_signing.sign(pdf, document_signing.reason())
 
 
 def download_slip(record: AttendanceRecord, paper: str) -> bytes:

@@ -23,7 +23,7 @@ from compliance.domain.verdict import Status, Verdict
 from compliance.extensions import db
 from compliance.models import AttendanceRecord, Attendee, SummaryDocument
 from compliance.models.types import new_id, utcnow
-from compliance.services import issued_files, keyring, links
+from compliance.services import document_signing, issued_files, keyring, links
 from compliance.services.attendees import AttendeeRecord, records_between
 from compliance.services.errors import TooMany
 from compliance.services.slips import slip_of
@@ -165,11 +165,12 @@ def summary_pdf(document: SummaryDocument, paper: str = LETTER) -> bytes:
     )
 
 
-def render_summary_file(document: SummaryDocument, paper: str) -> bytes:
-    """Return a fresh rendering of the summary on `paper`."""
+def render_summary_file(document: SummaryDocument, paper: str, signed: bool = True) -> bytes:
+    """Return a fresh rendering of the summary on `paper`, signed (PAdES) unless told."""
     from compliance.domain.summary_pdf import render_summary
 
-    return render_summary(summary_of(document), links.verify_url(document.token), paper)
+    pdf = render_summary(summary_of(document), links.verify_url(document.token), paper)
+    return document_signing.sign(pdf, document_signing.reason()) if signed else pdf
 
 
 def download_summary(document: SummaryDocument, paper: str) -> bytes:

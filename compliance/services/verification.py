@@ -10,13 +10,14 @@ from flask import current_app
 
 from compliance.domain import issued_copy, slip_token
 from compliance.domain.codes import normalize_code
+from compliance.domain.pdf import signature
 from compliance.domain.slip_input import token_in_pdf
 from compliance.domain.slip_pdf import render_slip
 from compliance.domain.slip_token import TokenError, TokenProblem
 from compliance.domain.verdict import Status, Verdict
 from compliance.extensions import db
 from compliance.models import AttendanceRecord
-from compliance.services import issued_files, keyring, links, summaries
+from compliance.services import document_signing, issued_files, keyring, links, summaries
 from compliance.services.driver_select import DriverSelect
 from compliance.services.errors import Unprocessable
 
@@ -122,9 +123,28 @@ def check_uploaded_file(verdict: Verdict, token: str, data: bytes) -> Verdict:
     subject = str(slip_token.read_claims_unverified(token).get("jti", ""))
     if issued_files.was_handed_out(subject, data):
         return verdict
+    state = signature.signature_state(data, document_signing.trusted_certificates())
+    edited = _edited_after_signing(state)
+    if edited is not None:
+        return issued_copy.altered(verdict, edited)
     return issued_copy.compare_with_issued(
-        verdict, data, lambda paper: _issued_file(verdict, token, subject, paper)
+        verdict,
+        data,
+        lambda paper: _issued_file(verdict, token, subject, paper),
+        signed_intact=state is signature.SignatureState.INTACT,
     )
+
+
+def _edited_after_signing(state: signature.SignatureState) -> str | None:
+    """Return why the file's PDF signature shows an edit, or None: pyHanko's modification
+    analysis finds anything saved after our signature, and a good signature by anyone else
+    means someone re-signed the file. A broken or missing signature is what re-saving does;
+    the pages are compared next."""
+    if state is signature.SignatureState.UPDATED:
+        return "This file was changed after it was signed; only the record shown here is genuine."
+    if state is signature.SignatureState.OTHER_SIGNER:
+        return "This file was signed again by someone else; only the record shown here is genuine."
+    return None
 
 
 def _issued_file(verdict: Verdict, token: str, subject: str, paper: str) -> bytes:
@@ -132,6 +152,8 @@ def _issued_file(verdict: Verdict, token: str, subject: str, paper: str) -> byte
     stored = issued_files.stored_file(subject, paper)
     if stored is not None:
         return stored
+    # Unsigned: a signature adds nothing a reader sees, and the pages are what is compared.
     if verdict.summary is not None:
-        return summaries.render_summary_file(summaries.document_for_token(token), paper)
+        document = summaries.document_for_token(token)
+        return summaries.render_summary_file(document, paper, signed=False)
     return render_slip(verdict.slip, links.verify_url(token), paper)

@@ -370,6 +370,8 @@ ROWS = [
     Row("health.healthz", "GET", "", lambda w: "/healthz", everyone(200)),
     Row("wellknown.jwks", "GET", "", lambda w: "/.well-known/jwks.json", everyone(200),
         privacy="public"),
+    Row("wellknown.document_signing_certificate", "GET", "",
+        lambda w: "/.well-known/document-signing.pem", everyone(200), privacy="public"),
     Row("wellknown.revocation_list", "GET", "current key",
         lambda w: f"/.well-known/crl/{w.ids['kid']}.json", everyone(200), privacy="public"),
     Row("wellknown.revocation_list", "GET", "unknown key",
