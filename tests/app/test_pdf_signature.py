@@ -1,6 +1,7 @@
 """Slips and summaries carry a PAdES signature readers show; an edit after signing is caught."""
 
 import io
+import subprocess
 
 import pytest
 from asn1crypto import x509 as asn1_x509
@@ -19,6 +20,7 @@ from compliance.domain.pdf.signature import DocumentSigner, self_signed_bundle
 from tests.app.journey import signed_session
 from tests.app.pages import page_with
 from tests.app.test_attendee import sign_day
+from tests.support.pdf_tools import require_tool
 
 
 def verify_upload(client, data: bytes) -> dict:
@@ -123,3 +125,18 @@ def test_the_cli_checks_the_signature_offline_with_the_published_certificate(
     assert ok.exit_code == 0, ok.output
     assert bad.exit_code == 1 and "ALTERED" in bad.output and "after it was signed" in bad.output
     assert online.exit_code == 1 and "ALTERED" in online.output
+
+
+def test_an_independent_validator_finds_the_signature_valid_and_whole(client, record, tmp_path):
+    pdfsig = require_tool("pdfsig")
+    genuine, updated = tmp_path / "slip.pdf", tmp_path / "updated.pdf"
+    genuine.write_bytes(client.get(record["slip_url"]).data)
+    updated.write_bytes(updated_after_signing(genuine.read_bytes()))
+
+    def report(path):
+        return subprocess.run([pdfsig, str(path)], capture_output=True, text=True).stdout
+
+    assert "Signature is Valid" in report(genuine)
+    assert "Total document signed" in report(genuine)
+    assert "ETSI.CAdES.detached" in report(genuine)
+    assert "Total document signed" not in report(updated)

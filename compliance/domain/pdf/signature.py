@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
+from functools import partial
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -26,6 +27,8 @@ from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.general import SigningError
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from compliance.domain.pdf.cms import FastPadesSigner
 
 # Room for the CMS signature: pyHanko would otherwise sign twice to measure it.
 _SIGNATURE_ROOM = 8192
@@ -63,7 +66,9 @@ class DocumentSigner:
             raise ValueError("no certificate in the bundle matches its private key")
         ordered = (ours[0], *(c for c in certificates if c is not ours[0]))
         der = [c.public_bytes(serialization.Encoding.DER) for c in ordered]
-        signer = signers.SimpleSigner(
+        fast = isinstance(key, ec.EllipticCurvePrivateKey) and key.curve.name == "secp256r1"
+        make = partial(FastPadesSigner, key, ordered[0]) if fast else signers.SimpleSigner
+        signer = make(
             signing_cert=asn1_x509.Certificate.load(der[0]),
             signing_key=asn1_keys.PrivateKeyInfo.load(
                 key.private_bytes(
