@@ -164,18 +164,22 @@ _font_registration = threading.Lock()
 
 def register_fonts() -> None:
     """Register the bundled fonts with reportlab, once per process."""
+    if _COVERAGE.keys() == _FONT_FILES.keys():  # the last step below: all are registered
+        return
     # A font registered twice by racing threads could swap objects under a render in progress.
     with _font_registration:
         if _FONT_FILES.keys() <= set(pdfmetrics.getRegisteredFontNames()):
             return
+        coverage = {}
         for name, filename in _FONT_FILES.items():
             shaped = name in SHAPED_FONTS
             path = str(FONT_DIR / filename)
             font = CachedSubsetFont(name, path, asciiReadable=1, shapable=shaped)
-            _COVERAGE[name] = frozenset(font.face.charToGlyph)
+            coverage[name] = frozenset(font.face.charToGlyph)
             if shaped:
                 _code_every_glyph(font)
             pdfmetrics.registerFont(font)
+        _COVERAGE.update(coverage)
 
 
 _COVERAGE: dict[str, frozenset[int]] = {}
