@@ -158,3 +158,15 @@ def test_rendered_names_are_not_blank(tmp_path):
 def test_a_space_between_right_to_left_words_stays_in_their_run():
     assert font_for(" ", REGULAR, previous="SlipArabic") == "SlipArabic"
     assert font_for(" ", REGULAR) == "SlipSans"
+
+
+def test_the_attendance_sheet_sets_cjk_and_devanagari_names_in_fonts_that_have_them(tmp_path):
+    from compliance.domain.attendance_sheet import AttendanceSheet, SheetLine, render_sheet
+
+    lines = (SheetLine(NAMES["korean"], 60, "Qualifies"), SheetLine(NAMES["chinese"], 50, "Short"))
+    sheet = AttendanceSheet("Circle", "SMART", "Tue", "Sam R.", "Not signed yet", 60, lines)
+    pdf = render_sheet(sheet)
+    qpdf_check(pdf)
+    assert_all_fonts_embedded(pdf, tmp_path)
+    text = plain_text(pdf)
+    assert NAMES["korean"] in text and NAMES["chinese"] in text

@@ -53,6 +53,11 @@ def pieces(line: str, style: str) -> tuple[Piece, ...]:
     return tuple(_piece(font, text, is_rtl) for font, text, is_rtl in ordered)
 
 
+def font_runs(text: str, style: str) -> list[tuple[str, str]]:
+    """Return (font, text) runs in the order typed: which bundled font sets each stretch."""
+    return [(font, run) for font, run, _ in _runs(text, style, [False] * len(text))]
+
+
 def _runs(line: str, style: str, rtl: list[bool]) -> list[tuple[str, str, bool]]:
     """Return (font, text, right_to_left) runs in logical order."""
     runs: list[tuple[str, str, bool]] = []
