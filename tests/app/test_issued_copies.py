@@ -183,3 +183,16 @@ def test_the_upload_page_says_a_resaved_copy_is_valid_and_a_copy(app, client, re
         content_type="multipart/form-data",
     ).get_data(as_text=True)
     assert "Valid" in page and "re-saved copy" in page
+
+
+def test_a_huge_page_without_a_link_is_refused_without_rendering_it(client):
+    out = io.BytesIO()
+    with pikepdf.new() as document:
+        document.add_blank_page(page_size=(14000, 14000))
+        document.save(out)
+    response = client.post(
+        "/api/v1/verify/pdf",
+        data={"file": (io.BytesIO(out.getvalue()), "slip.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422

@@ -11,6 +11,7 @@ import pypdfium2 as pdfium
 import zxingcpp
 
 _QR_DPI = 150
+_LARGEST_PAGE = 17 * 72  # points: an upload's page is rendered only up to 17 inches a side
 
 
 def subject_of(pdf: bytes) -> str | None:
@@ -28,7 +29,10 @@ def qr_texts_on_first_page(pdf: bytes) -> list[str]:
         with pdfium.PdfDocument(pdf) as document:
             if len(document) == 0:
                 return []
-            image = document[0].render(scale=_QR_DPI / 72, grayscale=True).to_pil()
+            page = document[0]
+            if max(page.get_size()) > _LARGEST_PAGE:  # a huge page would take gigabytes
+                return []
+            image = page.render(scale=_QR_DPI / 72, grayscale=True).to_pil()
     except pdfium.PdfiumError:
         return []
     codes = zxingcpp.read_barcodes(
