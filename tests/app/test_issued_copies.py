@@ -106,9 +106,10 @@ def test_every_download_is_the_stored_file_even_after_the_renderer_changes(
         ("qpdf",),
         ("qpdf", "--linearize"),
         ("qpdf", "--object-streams=generate"),
+        ("qpdf", "--qdf", "--object-streams=disable"),
         ("pdftocairo", "-pdf"),
     ],
-    ids=["qpdf", "linearized", "object-streams", "printed-by-cairo"],
+    ids=["qpdf", "linearized", "object-streams", "qdf-uncompressed", "printed-by-cairo"],
 )
 @pytest.mark.parametrize("paper", ["letter", "a4"])
 def test_a_resaved_copy_is_valid_with_a_note(client, record, tmp_path, command, paper):
@@ -196,3 +197,21 @@ def test_a_huge_page_without_a_link_is_refused_without_rendering_it(client):
         content_type="multipart/form-data",
     )
     assert response.status_code == 422
+
+
+def test_a_copy_saved_by_pikepdf_is_valid_and_an_edit_saved_by_pikepdf_is_altered(client, record):
+    issued = client.get(record["slip_url"]).data
+    with pikepdf.open(io.BytesIO(issued)) as document:
+        out = io.BytesIO()
+        document.save(
+            out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate
+        )
+    answer = verify_upload(client, out.getvalue())
+    assert answer["status"] == "valid" and "re-saved copy" in answer["note"]
+    with pikepdf.open(io.BytesIO(issued)) as document:
+        page = document.pages[0]
+        # Paint a white box over the code and draw nothing else: a visible change.
+        page.contents_add(document.make_stream(b"q 1 g 300 300 200 40 re f Q"))
+        out = io.BytesIO()
+        document.save(out)
+    assert verify_upload(client, out.getvalue())["status"] == "altered"
