@@ -92,6 +92,11 @@ class FastPadesSigner(signers.SimpleSigner):
             return await super().async_sign(data_digest, digest_algorithm, *args, **kwargs)
         return asn1_cms.ContentInfo.load(self.content_info(data_digest))
 
+    def room_needed(self) -> int:
+        """Return the room a signature needs in the file, as pyHanko counts it (hex digits):
+        an ECDSA signature's DER varies by a few bytes, so 16 are added to one made now."""
+        return 2 * (len(self.content_info(bytes(32))) + 16)
+
     def content_info(self, data_digest: bytes) -> bytes:
         """Return the DER of the CMS ContentInfo signing a SHA-256 document digest."""
         digest = _tlv(_SEQUENCE, _MESSAGE_DIGEST + _tlv(_SET, _tlv(_OCTETS, data_digest)))

@@ -30,8 +30,6 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from compliance.domain.pdf.cms import FastPadesSigner
 
-# Room for the CMS signature: pyHanko would otherwise sign twice to measure it.
-_SIGNATURE_ROOM = 8192
 _DOCUMENT_SIGNING = x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36")  # RFC 9336 id-kp-documentSigning
 _MS_DOCUMENT_SIGNING = x509.ObjectIdentifier("1.3.6.1.4.1.311.10.3.12")  # what Acrobat looks for
 
@@ -96,9 +94,9 @@ class DocumentSigner:
             reason=reason,
         )
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-        signed = signers.sign_pdf(
-            writer, metadata, signer=self.signer, bytes_reserved=_SIGNATURE_ROOM
-        )
+        # The room the signature takes in the file; without it pyHanko signs twice to measure.
+        room = self.signer.room_needed() if isinstance(self.signer, FastPadesSigner) else None
+        signed = signers.sign_pdf(writer, metadata, signer=self.signer, bytes_reserved=room)
         return signed.getvalue()
 
 
