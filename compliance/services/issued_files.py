@@ -12,10 +12,11 @@ import hashlib
 from collections.abc import Callable
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from compliance.extensions import db
 from compliance.models import IssuedFile
+from compliance.models.types import new_id, utcnow
 
 
 def handed_out(subject: str, paper: str, render: Callable[[], bytes]) -> bytes:
@@ -25,18 +26,25 @@ def handed_out(subject: str, paper: str, render: Callable[[], bytes]) -> bytes:
     if stored is not None:
         return stored
     pdf = render()
-    try:
-        with db.session.begin_nested():
-            db.session.add(
-                IssuedFile(subject=subject, paper=paper, sha256=sha256_of(pdf), pdf=pdf)
-            )
-    except IntegrityError:
-        # Another request stored this file first: everyone gets that one.
-        stored = _stored(subject, paper)
-        if stored is None:
-            raise
-        return stored
-    return pdf
+    row = {
+        "id": new_id(),
+        "subject": subject,
+        "paper": paper,
+        "sha256": sha256_of(pdf),
+        "pdf": pdf,
+        "created_at": utcnow(),
+    }
+    # Another request may store this file first: then everyone gets theirs. (No savepoint:
+    # releasing one costs SQLite a sync per file.)
+    if db.session.execute(_insert_unless_there().values(row)).rowcount == 1:
+        return pdf
+    return _stored(subject, paper)
+
+
+def _insert_unless_there():
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(IssuedFile).on_conflict_do_nothing()
 
 
 def was_handed_out(subject: str, pdf: bytes) -> bool:

@@ -215,3 +215,24 @@ def test_a_copy_saved_by_pikepdf_is_valid_and_an_edit_saved_by_pikepdf_is_altere
         out = io.BytesIO()
         document.save(out)
     assert verify_upload(client, out.getvalue())["status"] == "altered"
+
+
+def test_two_first_downloads_at_once_both_get_the_one_file_stored(app, monkeypatch):
+    from compliance.extensions import db
+    from compliance.services import issued_files
+
+    with app.app_context():
+        assert issued_files.handed_out("RACE", "letter", lambda: b"%PDF first") == b"%PDF first"
+        db.session.commit()
+    real, calls = issued_files._stored, []
+
+    def looked_too_early(*args):  # the second request looked before the first one stored
+        calls.append(args)
+        return None if len(calls) == 1 else real(*args)
+
+    monkeypatch.setattr(issued_files, "_stored", looked_too_early)
+    with app.app_context():
+        assert issued_files.handed_out("RACE", "letter", lambda: b"%PDF second") == b"%PDF first"
+        assert len(calls) == 2
+        db.session.commit()
+        assert IssuedFile.query.filter_by(subject="RACE").count() == 1
