@@ -200,3 +200,10 @@ def test_shaped_names_give_the_same_bytes_whatever_the_process_rendered_before()
         cwd=Path(__file__).resolve().parents[2],
     ).stdout
     assert there == here
+
+
+@pytest.mark.parametrize("text", ["محمد ١٢٣", "محمد 123", "שלום 123"])
+def test_numbers_in_right_to_left_names_read_left_to_right(text):
+    digits = "".join(ch for ch in text if ch.isdigit())
+    drawn = "".join(piece.drawn for piece in pieces(text, REGULAR))
+    assert digits in drawn and digits[::-1] not in drawn

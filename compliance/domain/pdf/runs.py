@@ -20,7 +20,14 @@ from reportlab.pdfbase.ttfonts import shapeFragWord
 from reportlab.pdfgen.canvas import Canvas
 
 from compliance.domain.pdf.bidi import MIRRORED, right_to_left_flags
-from compliance.domain.pdf.fonts import CJK, REGULAR, SHAPED_FONTS, font_for, register_fonts
+from compliance.domain.pdf.fonts import (
+    CJK,
+    REGULAR,
+    RIGHT_TO_LEFT_FONTS,
+    SHAPED_FONTS,
+    font_for,
+    register_fonts,
+)
 
 # The CJK font has no bold weight: bold CJK text is filled and outlined this wide (of its size).
 _CJK_BOLD_STROKE = 0.035
@@ -90,7 +97,10 @@ def _drawing_order(runs: list, paragraph_rtl: bool) -> list:
 
 def _piece(font: str, text: str, rtl: bool) -> Piece:
     """Shape or reverse one run as its font and direction need."""
-    if font in SHAPED_FONTS:
+    # A left-to-right run in an Arabic or Hebrew font holds only numbers (Arabic-Indic digits)
+    # and punctuation: HarfBuzz would take it for right to left and reverse the number.
+    shape = font in SHAPED_FONTS and (rtl or font not in RIGHT_TO_LEFT_FONTS)
+    if shape:
         shaped = _shape(text, font)
         data = getattr(shaped, "__shapeData__", None)
         if data is None:  # HarfBuzz changed nothing: plain codes draw it
