@@ -140,3 +140,20 @@ def test_an_independent_validator_finds_the_signature_valid_and_whole(client, re
     assert "Total document signed" in report(genuine)
     assert "ETSI.CAdES.detached" in report(genuine)
     assert "Total document signed" not in report(updated)
+
+
+def test_signing_and_checking_work_inside_a_running_event_loop(client, record):
+    # An async server, or Playwright's sync API in a test, runs a loop in the thread: pyHanko's
+    # own asyncio.run() would fail there.
+    import asyncio
+
+    from compliance.domain.pdf.signature import SignatureState, signature_state
+
+    stranger = DocumentSigner.from_pem(self_signed_bundle("Someone else"))
+    pdf = client.get(record["slip_url"]).data
+
+    async def inside_a_loop():
+        signed = stranger.sign(pdf, "again", field_name="Signature2")
+        return signature_state(signed, stranger.certificates)
+
+    assert asyncio.run(inside_a_loop()) is SignatureState.INTACT

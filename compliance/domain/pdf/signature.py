@@ -8,11 +8,15 @@ incremental update, even one that changes nothing visible) is an edit.
 
 from __future__ import annotations
 
+import asyncio
 import io
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 from functools import partial
+from typing import TypeVar
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -30,6 +34,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from compliance.domain.pdf.cms import FastPadesSigner
 
+_T = TypeVar("_T")
 _DOCUMENT_SIGNING = x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36")  # RFC 9336 id-kp-documentSigning
 _MS_DOCUMENT_SIGNING = x509.ObjectIdentifier("1.3.6.1.4.1.311.10.3.12")  # what Acrobat looks for
 
@@ -96,8 +101,22 @@ class DocumentSigner:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         # The room the signature takes in the file; without it pyHanko signs twice to measure.
         room = self.signer.room_needed() if isinstance(self.signer, FastPadesSigner) else None
-        signed = signers.sign_pdf(writer, metadata, signer=self.signer, bytes_reserved=room)
+        signed = outside_any_event_loop(
+            lambda: signers.sign_pdf(writer, metadata, signer=self.signer, bytes_reserved=room)
+        )
         return signed.getvalue()
+
+
+def outside_any_event_loop(call: Callable[[], _T]) -> _T:
+    """Return call(), run where no event loop is running: pyHanko's calls start their own
+    (asyncio.run), which fails inside a running one (an async server, Playwright's sync API),
+    so there they run on a thread of their own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
 
 
 def _public_der(certificate: x509.Certificate) -> bytes:
@@ -159,7 +178,9 @@ def signature_state(pdf: bytes, trusted: tuple[x509.Certificate, ...]) -> Signat
     roots = [asn1_x509.Certificate.load(d) for d in der]
     context = ValidationContext(trust_roots=roots, allow_fetching=False)
     try:
-        status = validation.validate_pdf_signature(embedded[-1], context)
+        status = outside_any_event_loop(
+            lambda: validation.validate_pdf_signature(embedded[-1], context)
+        )
     except (SigningError, ValueError, KeyError, TypeError):
         return SignatureState.BROKEN
     if not status.intact or not status.valid:
