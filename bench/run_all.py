@@ -35,6 +35,7 @@ BENCHMARKS = [
     ("import_service", "bench_import_service.py", 600),
     ("report_parse", "bench_report_import.py", 60),
     ("verify_scale", "bench_verify_scale.py", 180),
+    ("verify_pdf_upload", "bench_verify_pdf_upload.py", 90),
     ("worker_memory", "bench_worker_memory.py", 120),
     ("caseload", "bench_caseload.py", 150),
 ]

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
+from cryptography import x509
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
@@ -231,6 +232,8 @@ def _echo_verdict(verdict: Verdict) -> None:
     click.echo(verdict.status.value.upper())
     if verdict.reason:
         click.echo(f"Reason: {verdict.reason}")
+    if verdict.note:
+        click.echo(f"Note: {verdict.note}")
     if verdict.slip:
         for field, value in verdict.slip.as_public_dict(verdict.kid).items():
             click.echo(f"  {field}: {value}")
@@ -240,6 +243,15 @@ def _echo_verdict(verdict: Verdict) -> None:
                 click.echo(f"  {field}: {value}")
         for record in verdict.summary.get("records", []):
             click.echo(f"  - {record['code']} {record['date']} {record['status']}")
+
+
+def _read_certificates(path: str | None) -> tuple[x509.Certificate, ...]:
+    if path is None:
+        return ()
+    try:
+        return tuple(x509.load_pem_x509_certificates(Path(path).read_bytes()))
+    except ValueError:
+        _fail(f"{path} holds no PEM certificate")
 
 
 @slips_cli.command("verify")
@@ -257,7 +269,19 @@ def _echo_verdict(verdict: Verdict) -> None:
     help="Revocation list (/.well-known/crl/KID.json) to apply offline.",
 )
 @click.option("--issuer", help="Expected issuer (the service origin); offline default: any.")
-def verify_slip(pdf_or_token: str, jwks_path: str | None, crl_path: str | None, issuer: str | None):
+@click.option(
+    "--certificate",
+    "certificate_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Offline: the PDF signer's certificate (/.well-known/document-signing.pem).",
+)
+def verify_slip(
+    pdf_or_token: str,
+    jwks_path: str | None,
+    crl_path: str | None,
+    issuer: str | None,
+    certificate_path: str | None,
+):
     """Print the verdict for a slip PDF, a token or a QR link; exit 0 only when valid."""
     try:
         pdf, token = slip_input.read_slip_input(pdf_or_token)
@@ -266,7 +290,8 @@ def verify_slip(pdf_or_token: str, jwks_path: str | None, crl_path: str | None, 
     if jwks_path:
         verdict = offline.verify_offline(token, _read_json(jwks_path), _read_json(crl_path), issuer)
         if pdf is not None:
-            verdict = offline.check_file(verdict, token, pdf)
+            certificates = _read_certificates(certificate_path)
+            verdict = offline.check_file(verdict, token, pdf, certificates)
         _echo_verdict(verdict)
         click.echo(
             f"Valid as of {_as_of(jwks_path, crl_path)} (the files cannot know later revocations)."

@@ -13,6 +13,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from compliance.domain.pdf.fonts import BOLD, REGULAR, register_fonts
+from compliance.domain.pdf.runs import font_runs
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,9 @@ def sheet_rows(sheet: AttendanceSheet) -> list[list[object]]:
 
 
 def render_sheet(sheet: AttendanceSheet) -> bytes:
-    """Return the sheet as a PDF (Letter, DejaVu Sans so any name prints)."""
+    """Return the sheet as a PDF (Letter; each stretch of a name in a bundled font that has it,
+    so names in any script print, though right-to-left and joined scripts are not shaped
+    here as they are on slips)."""
     register_fonts()
     body = ParagraphStyle("body", fontName=REGULAR, fontSize=10, leading=13)
     title = ParagraphStyle("title", fontName=BOLD, fontSize=16, leading=20)
@@ -55,6 +58,7 @@ def render_sheet(sheet: AttendanceSheet) -> bytes:
         rightMargin=0.75 * inch,
         topMargin=0.75 * inch,
         bottomMargin=0.75 * inch,
+        initialFontName=REGULAR,  # not reportlab's unembedded Helvetica
     )
     cell = ParagraphStyle("cell", parent=body, fontSize=9.5, leading=12)
     heading = ParagraphStyle("heading", parent=cell, fontName=BOLD)
@@ -62,7 +66,7 @@ def render_sheet(sheet: AttendanceSheet) -> bytes:
         [[Paragraph(text, heading) for text in HEADER]]
         + [
             [
-                Paragraph(_escape(line.name), cell),
+                Paragraph(_in_fonts(line.name, REGULAR), cell),
                 str(line.minutes),
                 Paragraph(_escape(line.outcome), cell),
             ]
@@ -84,9 +88,9 @@ def render_sheet(sheet: AttendanceSheet) -> bytes:
         )
     )
     story = [
-        Paragraph(f"Attendance sheet: {_escape(sheet.meeting)}", title),
-        Paragraph(f"{_escape(sheet.program)} · {_escape(sheet.when)}", body),
-        Paragraph(f"Facilitators: {_escape(sheet.facilitators)} · {sheet.status}", body),
+        Paragraph(f"Attendance sheet: {_in_fonts(sheet.meeting, BOLD)}", title),
+        Paragraph(f"{_in_fonts(sheet.program, REGULAR)} · {_escape(sheet.when)}", body),
+        Paragraph(f"Facilitators: {_in_fonts(sheet.facilitators, REGULAR)} · {sheet.status}", body),
         Paragraph(
             f"{len(sheet.lines)} people · {sheet.scheduled_minutes} scheduled minutes. "
             "For the facilitator's own records: keep it private. Officers verify slips, "
@@ -98,6 +102,14 @@ def render_sheet(sheet: AttendanceSheet) -> bytes:
     ]
     document.build(story)
     return output.getvalue()
+
+
+def _in_fonts(text: str, style: str) -> str:
+    """Return text as paragraph markup, each stretch in the bundled font that has it."""
+    return "".join(
+        _escape(run) if font == style else f'<font face="{font}">{_escape(run)}</font>'
+        for font, run in font_runs(text, style)
+    )
 
 
 def _escape(text: str) -> str:

@@ -7,11 +7,14 @@ import hashlib
 import hmac
 from collections.abc import Mapping
 
-from compliance.domain import slip_token
+from cryptography import x509
+
+from compliance.domain import issued_copy, slip_token
 from compliance.domain.case_report import report_layout
+from compliance.domain.pdf import signature
 from compliance.domain.slip_pdf import render_slip
 from compliance.domain.slip_token import TokenError
-from compliance.domain.summary import read_records_attachment, summary_from_claims
+from compliance.domain.summary import Summary, read_records_attachment, summary_from_claims
 from compliance.domain.summary_pdf import render_summary
 from compliance.domain.verdict import Status, Verdict
 
@@ -101,15 +104,29 @@ def _summary_verdict(verified: slip_token.VerifiedToken, crl: Mapping | None) ->
     return Verdict(Status.VALID, kid=verified.kid, summary=summary)
 
 
-def check_file(verdict: Verdict, token: str, pdf: bytes) -> Verdict:
-    """Turn a valid verdict into `altered` when the file is not byte-for-byte the issued one,
-    re-created from the token (and, for a summary, the records it carries and signed)."""
+def check_file(
+    verdict: Verdict, token: str, pdf: bytes, certificates: tuple[x509.Certificate, ...] = ()
+) -> Verdict:
+    """Turn a valid verdict into `altered` when the file was changed after it was signed (its
+    PDF signature, checked with pyHanko's modification analysis; with `certificates`, the
+    published document-signing ones, a signature by anyone else too), or does not show
+    exactly what the document re-created from its token shows (for a summary, from the token
+    and the records it carries, which the token signs)."""
     if verdict.status is not Status.VALID:
         return verdict
+    state = signature.signature_state(pdf, certificates)
+    if state is signature.SignatureState.UPDATED:
+        return issued_copy.altered(verdict, "This file was changed after it was signed.")
+    if state is signature.SignatureState.OTHER_SIGNER and certificates:
+        return issued_copy.altered(verdict, "This file was signed by someone else.")
     claims = slip_token.read_claims_unverified(token)
-    verify_url = f"{claims.get('iss', '')}/v/{token}"
+    url = f"{claims.get('iss', '')}/v/{token}"
     if verdict.slip is not None:
-        issued = render_slip(verdict.slip, verify_url)
+        slip = verdict.slip
+
+        def issued_on(paper: str) -> bytes:
+            return render_slip(slip, url, paper)
+
     elif "ld" not in claims:
         return Verdict(
             Status.INVALID,
@@ -118,26 +135,28 @@ def check_file(verdict: Verdict, token: str, pdf: bytes) -> Verdict:
             "can be checked only online.",
         )
     else:
-        issued = _summary_as_issued(claims, pdf, verify_url)
-    if issued == pdf:
-        return verdict
-    return Verdict(
-        Status.ALTERED,
-        verdict.slip,
-        verdict.kid,
-        reason="This file was changed after issue; only the record shown here is genuine.",
-        summary=verdict.summary,
+        summary = _summary_in_file(claims, pdf)
+        if summary is None:
+            return issued_copy.altered(verdict)
+
+        def issued_on(paper: str) -> bytes:
+            return render_summary(summary, url, paper=paper, **report_layout(claims))
+
+    # Without the certificate, a whole-file signature by anyone over the very rendering of
+    # this token still means the content is as issued.
+    intact = state is signature.SignatureState.INTACT or (
+        state is signature.SignatureState.OTHER_SIGNER and not certificates
     )
+    return issued_copy.compare_with_issued(verdict, pdf, issued_on, signed_intact=intact)
 
 
-def _summary_as_issued(claims: Mapping, pdf: bytes, verify_url: str) -> bytes | None:
-    """Re-create a summary's file from its claims and the records attached to `pdf`; None when
+def _summary_in_file(claims: Mapping, pdf: bytes) -> Summary | None:
+    """Return the summary its claims and the records attached to `pdf` describe; None when
     the attachment is missing or not the one signed."""
     attachment = read_records_attachment(pdf)
     if attachment is None:
         return None
     try:
-        summary = summary_from_claims(claims, attachment)
+        return summary_from_claims(claims, attachment)
     except (ValueError, KeyError, TypeError, RecursionError):
         return None
-    return render_summary(summary, verify_url, **report_layout(claims))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from compliance.domain.pdf.fonts import unprintable_character
+
 ZWNJ, ZWJ = "\u200c", "\u200d"
 EMOJI_PRESENTATION = "\ufe0f"
 _VIRAMA = 9  # canonical combining class of a virama (Devanagari, Bengali, Tamil, ...)
@@ -62,6 +64,12 @@ def hidden_character(text: str) -> str | None:
             continue
         return ch
     return None
+
+
+def unprintable(text: str) -> str | None:
+    """Return the first character no bundled font can print (an emoji, a rare script), or None:
+    it would print as an empty box, so it is refused when typed."""
+    return unprintable_character(normalize(text))
 
 
 def normalize(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from compliance.domain.pdf.reading import qr_texts_on_first_page, subject_of
 from compliance.domain.slip_pdf import read_embedded_verify_url
 
 MAX_INPUT_BYTES = 2 * 1024 * 1024
@@ -22,8 +23,15 @@ def token_in_verify_url(url: str | None) -> str | None:
 
 
 def token_in_pdf(data: bytes) -> str | None:
-    """Return the slip token embedded in a PDF, or None."""
-    return token_in_verify_url(read_embedded_verify_url(data))
+    """Return the slip token a PDF carries (its Subject, else its one QR code), or None."""
+    token = token_in_verify_url(read_embedded_verify_url(data))
+    if token is None and data.startswith(b"%PDF"):
+        token = token_in_verify_url(subject_of(data))
+        if token is None:
+            codes = qr_texts_on_first_page(data)
+            # Two codes would be two claims: which one the file means is not ours to guess.
+            token = token_in_verify_url(codes[0]) if len(codes) == 1 else None
+    return token
 
 
 def _is_file(path: Path) -> bool:

@@ -1,4 +1,5 @@
-"""The printable slip: one US Letter page, byte-identical for the same slip and verify URL.
+"""The printable slip: one US Letter or A4 page, byte-identical for the same slip, verify URL
+and paper.
 
 The service re-renders a slip to compare it with an uploaded file, so nothing here may depend
 on the clock, randomness, the process locale or environment, or on earlier renders; the
@@ -10,7 +11,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from reportlab.lib.pagesizes import letter
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 
@@ -24,11 +24,13 @@ from compliance.domain.pdf.fonts import (
     seed_font_subsets,
 )
 from compliance.domain.pdf.metadata import read_embedded_verify_url, verification_page_url
+from compliance.domain.pdf.paper import LETTER, PAGE_SIZES
 from compliance.domain.pdf.qr import QR_MAX_VERSION, draw_qr, qr_fits, qr_rows
 from compliance.domain.pdf.text import (
     LABEL_GRAY,
     LABEL_SIZE,
     FittedText,
+    draw_centred_line,
     draw_label,
     draw_lines,
     fit_text,
@@ -55,14 +57,13 @@ __all__ = [
     "verification_page_url",
 ]
 
-QR_PRINTED_SIZE = 2.5 * inch
+# A version-22 code (the largest a slip prints) has 105 modules and a 4-module quiet zone each
+# side: at 3.6 inches every module is 0.81 mm, large enough to scan from a phone's photo.
+QR_PRINTED_SIZE = 3.6 * inch
 
-PAGE_WIDTH, PAGE_HEIGHT = letter
 MARGIN = 0.75 * inch
 FRAME_INSET = 0.5 * inch
-CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 LABEL_WIDTH = 1.55 * inch
-VALUE_WIDTH = CONTENT_WIDTH - LABEL_WIDTH
 RULE_GRAY = 0.55
 
 # The verification box: QR code on the left, code and instructions right of it.
@@ -72,6 +73,25 @@ VERIFICATION_BOX_TOP = VERIFICATION_BOX_BOTTOM + QR_PRINTED_SIZE + 2 * _BOX_PADD
 # The QR code's own quiet zone is white space enough next to the box's edge.
 _QR_LEFT = MARGIN + _BOX_PADDING - 6
 VERIFICATION_TEXT_LEFT = _QR_LEFT + QR_PRINTED_SIZE + 6
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    """The page's size; everything across it is measured from the left margin."""
+
+    width: float
+    height: float
+
+    @property
+    def content_width(self) -> float:
+        return self.width - 2 * MARGIN
+
+    @property
+    def value_width(self) -> float:
+        return self.content_width - LABEL_WIDTH
+
+
+PAGE_WIDTH, PAGE_HEIGHT = PAGE_SIZES[LETTER]
 
 # --- The page ------------------------------------------------------------------------------
 
@@ -149,15 +169,16 @@ def _details(slip: Slip, labels: SlipLabels) -> list[_Detail]:
     ]
 
 
-def _fit_body(slip: Slip, labels: SlipLabels, height: float) -> _Body:
+def _fit_body(slip: Slip, labels: SlipLabels, height: float, sheet: _Sheet) -> _Body:
     """Return the body at the largest density that fits in `height` (the smallest always does)."""
     details = _details(slip, labels)
+    width = sheet.content_width
     for density in _DENSITIES:
         body = _Body(
-            certifies=fit_text(labels.certifies, REGULAR, 11, 8, CONTENT_WIDTH, 1),
-            name=fit_text(slip.name, BOLD, density.name_size, 12, CONTENT_WIDTH, 3, 0.7),
-            attended=fit_text(labels.attended, REGULAR, 11, 8, CONTENT_WIDTH, 1),
-            rows=[(detail.label, _fit_value(detail, density)) for detail in details],
+            certifies=fit_text(labels.certifies, REGULAR, 11, 8, width, 1),
+            name=fit_text(slip.name, BOLD, density.name_size, 12, width, 3, 0.7),
+            attended=fit_text(labels.attended, REGULAR, 11, 8, width, 1),
+            rows=[(detail.label, _fit_value(detail, density, sheet)) for detail in details],
             row_padding=density.row_padding,
         )
         if body.height <= height:
@@ -165,32 +186,36 @@ def _fit_body(slip: Slip, labels: SlipLabels, height: float) -> _Body:
     return body
 
 
-def _fit_value(detail: _Detail, density: _Density) -> FittedText:
+def _fit_value(detail: _Detail, density: _Density, sheet: _Sheet) -> FittedText:
     """Return a detail's value fitted to the value column at a density."""
     return fit_text(
-        detail.value, detail.font, density.value_size, 7.5, VALUE_WIDTH, detail.max_lines
+        detail.value, detail.font, density.value_size, 7.5, sheet.value_width, detail.max_lines
     )
 
 
-def render_slip(slip: Slip, verify_url: str) -> bytes:
-    """Return the slip as a one-page PDF; ValueError if the URL does not fit the QR code."""
+def render_slip(slip: Slip, verify_url: str, paper: str = LETTER) -> bytes:
+    """Return the slip as a one-page PDF on `paper` ('letter' or 'a4'); ValueError if the URL
+    does not fit the QR code."""
     qr = qr_rows(verify_url)
     labels = labels_for(slip.language)
+    sheet = _Sheet(*PAGE_SIZES[paper])
     buffer = io.BytesIO()
-    pdf = _new_canvas(buffer, slip, verify_url, labels)
-    _draw_frame(pdf)
-    body_top = _draw_header(pdf, labels) - 20
-    body = _fit_body(slip, labels, body_top - (VERIFICATION_BOX_TOP + 16))
-    _draw_body(pdf, body, body_top)
-    _draw_verification(pdf, slip, verify_url, qr, labels)
-    _draw_footer(pdf, labels)
+    pdf = _new_canvas(buffer, slip, verify_url, labels, sheet)
+    _draw_frame(pdf, sheet)
+    body_top = _draw_header(pdf, labels, sheet) - 20
+    body = _fit_body(slip, labels, body_top - (VERIFICATION_BOX_TOP + 16), sheet)
+    _draw_body(pdf, body, body_top, sheet)
+    _draw_verification(pdf, slip, verify_url, qr, labels, sheet)
+    _draw_footer(pdf, labels, sheet)
     pdf.showPage()
     compress_last_page(pdf)
     pdf.save()
     return buffer.getvalue()
 
 
-def _new_canvas(buffer: io.BytesIO, slip: Slip, verify_url: str, labels: SlipLabels) -> Canvas:
+def _new_canvas(
+    buffer: io.BytesIO, slip: Slip, verify_url: str, labels: SlipLabels, sheet: _Sheet
+) -> Canvas:
     """Return a canvas with fixed metadata, dates, file ID and font subsets for the slip."""
     register_fonts()
     pdf = deterministic_canvas(
@@ -200,48 +225,50 @@ def _new_canvas(buffer: io.BytesIO, slip: Slip, verify_url: str, labels: SlipLab
         subject=verify_url,
         keywords=f"{labels.document_title}; {format_code(slip.code)}",
         created=slip.issued_at,
-        identity=verify_url,
+        identity=f"{verify_url} {sheet.width:.2f}x{sheet.height:.2f}",
+        font=REGULAR,
+        pagesize=(sheet.width, sheet.height),
     )
     seed_font_subsets(pdf, _PRINTED)
     return pdf
 
 
-def _draw_frame(pdf: Canvas) -> None:
+def _draw_frame(pdf: Canvas, sheet: _Sheet) -> None:
     """Draw the double border around the page."""
+    width, height = sheet.width, sheet.height
     pdf.setLineWidth(1.2)
-    pdf.rect(FRAME_INSET, FRAME_INSET, PAGE_WIDTH - 2 * FRAME_INSET, PAGE_HEIGHT - 2 * FRAME_INSET)
+    pdf.rect(FRAME_INSET, FRAME_INSET, width - 2 * FRAME_INSET, height - 2 * FRAME_INSET)
     pdf.setLineWidth(0.4)
     inner = FRAME_INSET + 3
-    pdf.rect(inner, inner, PAGE_WIDTH - 2 * inner, PAGE_HEIGHT - 2 * inner)
+    pdf.rect(inner, inner, width - 2 * inner, height - 2 * inner)
 
 
-def _draw_header(pdf: Canvas, labels: SlipLabels) -> float:
+def _draw_header(pdf: Canvas, labels: SlipLabels, sheet: _Sheet) -> float:
     """Draw title, subtitle and a double rule; return the y below them."""
-    centre = PAGE_WIDTH / 2
-    top = PAGE_HEIGHT - MARGIN
-    title = fit_text(labels.document_title.upper(), BOLD, 22, 14, CONTENT_WIDTH, 1)
-    pdf.setFont(BOLD, title.size)
-    pdf.drawCentredString(centre, top - title.size * CAP_HEIGHT, title.lines[0], charSpace=1.5)
+    centre = sheet.width / 2
+    top = sheet.height - MARGIN
+    title = fit_text(labels.document_title.upper(), BOLD, 22, 14, sheet.content_width, 1)
+    baseline = top - title.size * CAP_HEIGHT
+    draw_centred_line(pdf, title.lines[0], BOLD, title.size, centre, baseline, char_space=1.5)
     top -= title.size + 8
     pdf.setFillGray(LABEL_GRAY)
-    pdf.setFont(REGULAR, 10.5)
-    pdf.drawCentredString(centre, top - 8, labels.subtitle)
+    draw_centred_line(pdf, labels.subtitle, REGULAR, 10.5, centre, top - 8)
     pdf.setFillGray(0)
     top -= 24
-    _draw_rule(pdf, top, 1.5)
-    _draw_rule(pdf, top - 3, 0.5)
+    _draw_rule(pdf, sheet, top, 1.5)
+    _draw_rule(pdf, sheet, top - 3, 0.5)
     return top - 3
 
 
-def _draw_rule(pdf: Canvas, y: float, width: float, gray: float = 0) -> None:
+def _draw_rule(pdf: Canvas, sheet: _Sheet, y: float, width: float, gray: float = 0) -> None:
     """Draw a horizontal line across the content width."""
     pdf.setStrokeGray(gray)
     pdf.setLineWidth(width)
-    pdf.line(MARGIN, y, PAGE_WIDTH - MARGIN, y)
+    pdf.line(MARGIN, y, sheet.width - MARGIN, y)
     pdf.setStrokeGray(0)
 
 
-def _draw_body(pdf: Canvas, body: _Body, top: float) -> None:
+def _draw_body(pdf: Canvas, body: _Body, top: float, sheet: _Sheet) -> None:
     """Draw 'This is to certify that', the name large, 'attended…' and the details table."""
     pdf.setFillGray(LABEL_GRAY)
     top = draw_lines(pdf, body.certifies, MARGIN, top) - _NAME_GAP
@@ -250,24 +277,24 @@ def _draw_body(pdf: Canvas, body: _Body, top: float) -> None:
     pdf.setFillGray(LABEL_GRAY)
     top = draw_lines(pdf, body.attended, MARGIN, top) - _TABLE_GAP
     pdf.setFillGray(0)
-    _draw_rule(pdf, top, 0.4, RULE_GRAY)
+    _draw_rule(pdf, sheet, top, 0.4, RULE_GRAY)
     for label, value in body.rows:
         top -= body.row_padding
         draw_label(pdf, label, MARGIN, top - (value.size - LABEL_SIZE) * CAP_HEIGHT)
         top = draw_lines(pdf, value, MARGIN + LABEL_WIDTH, top) - body.row_padding
-        _draw_rule(pdf, top, 0.4, RULE_GRAY)
+        _draw_rule(pdf, sheet, top, 0.4, RULE_GRAY)
 
 
 def _draw_verification(
-    pdf: Canvas, slip: Slip, verify_url: str, qr: list[bytes], labels: SlipLabels
+    pdf: Canvas, slip: Slip, verify_url: str, qr: list[bytes], labels: SlipLabels, sheet: _Sheet
 ) -> None:
     """Draw the box with the QR code on the left and the code and instructions on the right."""
     pdf.setLineWidth(1)
     box_height = VERIFICATION_BOX_TOP - VERIFICATION_BOX_BOTTOM
-    pdf.rect(MARGIN, VERIFICATION_BOX_BOTTOM, CONTENT_WIDTH, box_height)
+    pdf.rect(MARGIN, VERIFICATION_BOX_BOTTOM, sheet.content_width, box_height)
     draw_qr(pdf, qr, _QR_LEFT, VERIFICATION_BOX_BOTTOM + _BOX_PADDING, QR_PRINTED_SIZE)
     left = VERIFICATION_TEXT_LEFT
-    width = MARGIN + CONTENT_WIDTH - _BOX_PADDING - left
+    width = MARGIN + sheet.content_width - _BOX_PADDING - left
     top = VERIFICATION_BOX_TOP - _BOX_PADDING - 6
     draw_label(pdf, labels.code, left, top)
     code = fit_text(format_code(slip.code), MONO, 26, 10, width, 1)
@@ -280,7 +307,7 @@ def _draw_verification(
     draw_lines(pdf, fit_text(labels.type_code_instructions, REGULAR, 10, 8, width, 2), left, top)
 
 
-def _draw_footer(pdf: Canvas, labels: SlipLabels) -> None:
+def _draw_footer(pdf: Canvas, labels: SlipLabels, sheet: _Sheet) -> None:
     """Draw the warning that only the verification page proves anything."""
-    footer = fit_text(labels.footer, BOLD, 10, 7, CONTENT_WIDTH - 20, 3)
-    draw_lines(pdf, footer, PAGE_WIDTH / 2, VERIFICATION_BOX_BOTTOM - 10, centred=True)
+    footer = fit_text(labels.footer, BOLD, 10, 7, sheet.content_width - 20, 3)
+    draw_lines(pdf, footer, sheet.width / 2, VERIFICATION_BOX_BOTTOM - 10, centred=True)

@@ -28,6 +28,7 @@ class Verdict:
     reason: str | None = None
     revoked_at: datetime | None = None
     summary: dict | None = None
+    note: str | None = None  # e.g. that the file is a re-saved copy of the one issued
 
     def as_dict(self) -> dict:
         """Return the contract's answer shape."""
@@ -39,6 +40,8 @@ class Verdict:
             answer["summary"] = self.summary
         if self.reason:
             answer["reason"] = self.reason
+        if self.note:
+            answer["note"] = self.note
         if self.revoked_at:
             answer["revoked_at"] = self.revoked_at.isoformat().replace("+00:00", "Z")
         return answer

@@ -3,6 +3,7 @@
 from compliance.models.accounts import ApiToken, LoginSession, User
 from compliance.models.audit import AuditEntry, AuditHead, AuditHeadSignature
 from compliance.models.cases import Case, CaseConsent
+from compliance.models.issued import IssuedFile
 from compliance.models.keys import KeyPurpose, SigningKey
 from compliance.models.meetings import (
     Interval,
@@ -26,6 +27,7 @@ __all__ = [
     "CaseConsent",
     "Attendee",
     "Interval",
+    "IssuedFile",
     "LoginSession",
     "Meeting",
     "OutboxMessage",

@@ -7,6 +7,7 @@ from flask import current_app
 
 from compliance.domain import slip_token
 from compliance.domain.case_report import facts_of, report_claim
+from compliance.domain.pdf.paper import LETTER
 from compliance.domain.slip_pdf import qr_fits
 from compliance.domain.summary import (
     Summary,
@@ -20,7 +21,7 @@ from compliance.models import AttendanceRecord, Attendee, Case, SummaryDocument
 from compliance.models.types import new_id, utcnow
 from compliance.services import audit, cases, keyring, links
 from compliance.services.errors import Conflict
-from compliance.services.summaries import display_name, summary_pdf
+from compliance.services.summaries import display_name, download_summary
 
 
 def _unchanged(case: Case, digest: str, kid: str, claim: dict) -> SummaryDocument | None:
@@ -96,5 +97,7 @@ def report_for(case: Case) -> SummaryDocument:
     return document
 
 
-def report_pdf(case: Case) -> bytes:
-    return summary_pdf(report_for(case))
+def report_pdf(case: Case, paper: str = LETTER) -> bytes:
+    """Return the case's compliance report file, kept so that every download is the same
+    bytes while nothing changed."""
+    return download_summary(report_for(case), paper)

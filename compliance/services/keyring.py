@@ -80,7 +80,7 @@ def _audit():
     return audit
 
 
-def _write_private_file(path: Path, content: bytes) -> None:
+def write_private_file(path: Path, content: bytes) -> None:
     """Create a file readable only by its owner; never overwrite one."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     # keys/ comes from git as 0755; secrets go in, so only the owner may list it. A mounted,
@@ -98,7 +98,7 @@ def load_or_create_app_secret(keys_dir: str) -> str:
     if not path.exists():
         # Another worker may create it first; then read theirs.
         with contextlib.suppress(FileExistsError):
-            _write_private_file(path, secrets.token_hex(32).encode("ascii"))
+            write_private_file(path, secrets.token_hex(32).encode("ascii"))
     return path.read_text(encoding="ascii").strip()
 
 
@@ -149,7 +149,7 @@ def create_signing_key(keys_dir: str, purpose: KeyPurpose = KeyPurpose.DOCUMENTS
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
     kid = slip_token.thumbprint(key.public_key())
-    _write_private_file(_pem_path(keys_dir, kid, purpose.value), pem)
+    write_private_file(_pem_path(keys_dir, kid, purpose.value), pem)
     _register(key.public_key(), purpose)
     forget_verification_keys()
     return kid

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compliance.domain.printed_text import describe, hidden_character, normalize
+from compliance.domain.printed_text import describe, hidden_character, normalize, unprintable
 from compliance.services.errors import InvalidInput
 
 
@@ -16,6 +16,13 @@ def clean_printed(field: str, value: str, max_length: int) -> str:
             "the text read differently from what it holds",
         )
     cleaned = normalize(value)
+    missing = unprintable(cleaned)
+    if missing is not None:
+        raise InvalidInput(
+            field,
+            f"{field} contains {describe(missing)}, which the slip's fonts cannot print; "
+            "leave it out or write it another way",
+        )
     if not cleaned:
         raise InvalidInput(field, f"{field} must not be empty")
     if len(cleaned) > max_length:

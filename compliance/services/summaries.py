@@ -9,6 +9,7 @@ from flask import current_app
 
 from compliance.domain import slip_token
 from compliance.domain.case_report import facts_from_claims, report_json, report_layout
+from compliance.domain.pdf.paper import LETTER
 from compliance.domain.slip_pdf import qr_fits
 from compliance.domain.spreadsheet import to_csv
 from compliance.domain.summary import (
@@ -25,7 +26,7 @@ from compliance.domain.verdict import Status, Verdict
 from compliance.extensions import db
 from compliance.models import AttendanceRecord, Attendee, SummaryDocument
 from compliance.models.types import new_id, utcnow
-from compliance.services import keyring, links
+from compliance.services import document_signing, issued_files, keyring, links
 from compliance.services.attendees import AttendeeRecord, records_between
 from compliance.services.errors import TooMany
 from compliance.services.slips import slip_of
@@ -169,12 +170,29 @@ def document_for_token(token: str) -> SummaryDocument:
     return db.session.get(SummaryDocument, str(claims.get("jti", "")))
 
 
-def summary_pdf(document: SummaryDocument) -> bytes:
-    """Return the PDF a stored summary (or compliance report) was issued as."""
+def summary_pdf(document: SummaryDocument, paper: str = LETTER) -> bytes:
+    """Return the summary's (or compliance report's) PDF on `paper` as handed out before, or as
+    handed out now (kept; the caller commits)."""
+    return issued_files.handed_out(
+        document.id, paper, lambda: render_summary_file(document, paper)
+    )
+
+
+def render_summary_file(document: SummaryDocument, paper: str, signed: bool = True) -> bytes:
+    """Return a fresh rendering of the summary on `paper`, signed (PAdES) unless told."""
     from compliance.domain.summary_pdf import render_summary
 
     layout = report_layout(slip_token.read_claims_unverified(document.token))
-    return render_summary(summary_of(document), links.verify_url(document.token), **layout)
+    url = links.verify_url(document.token)
+    pdf = render_summary(summary_of(document), url, paper=paper, **layout)
+    return document_signing.sign(pdf, document_signing.reason()) if signed else pdf
+
+
+def download_summary(document: SummaryDocument, paper: str) -> bytes:
+    """Return the summary file for a download, kept so that every download is the same bytes."""
+    pdf = summary_pdf(document, paper)
+    db.session.commit()
+    return pdf
 
 
 def summary_csv(attendee: Attendee, date_from: date, date_to: date) -> str:

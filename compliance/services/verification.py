@@ -8,15 +8,16 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from flask import current_app
 
-from compliance.domain import slip_token
+from compliance.domain import issued_copy, slip_token
 from compliance.domain.codes import normalize_code
+from compliance.domain.pdf import signature
 from compliance.domain.slip_input import token_in_pdf
 from compliance.domain.slip_pdf import render_slip
 from compliance.domain.slip_token import TokenError, TokenProblem
 from compliance.domain.verdict import Status, Verdict
 from compliance.extensions import db
 from compliance.models import AttendanceRecord
-from compliance.services import keyring, links, summaries
+from compliance.services import document_signing, issued_files, keyring, links, summaries
 from compliance.services.driver_select import DriverSelect
 from compliance.services.errors import Unprocessable
 
@@ -98,12 +99,7 @@ def verify_code_or_token(text: str) -> Verdict:
 
 
 def verify_pdf(data: bytes) -> Verdict:
-    """Verify the slip a PDF carries, and whether the file is exactly the one issued.
-
-    Rendering is deterministic, so the issued bytes are re-created from the signed token
-    (with this service's own origin, never the file's) and compared whole: an edited text,
-    an appended incremental update or a swapped QR image all make the bytes differ.
-    """
+    """Verify the slip or summary a PDF carries, and whether the file is the one issued."""
     token = token_in_pdf(data)
     if token is None:
         raise Unprocessable(
@@ -113,16 +109,51 @@ def verify_pdf(data: bytes) -> Verdict:
     verdict = verify_token(token)
     if verdict.status is not Status.VALID:
         return verdict
+    return check_uploaded_file(verdict, token, data)
+
+
+def check_uploaded_file(verdict: Verdict, token: str, data: bytes) -> Verdict:
+    """Return the verdict for the file itself: valid if it is a file handed out for this token
+    (by its SHA-256, whatever the renderer does today), valid with a note if its pages look
+    exactly like the issued file's on the same paper, altered otherwise.
+
+    The file to compare with comes from this service's own records and token (its own origin,
+    never the upload's), so nothing in the upload but its look is trusted.
+    """
+    subject = str(slip_token.read_claims_unverified(token).get("jti", ""))
+    if issued_files.was_handed_out(subject, data):
+        return verdict
+    state = signature.signature_state(data, document_signing.trusted_certificates())
+    edited = _edited_after_signing(state)
+    if edited is not None:
+        return issued_copy.altered(verdict, edited)
+    return issued_copy.compare_with_issued(
+        verdict,
+        data,
+        lambda paper: _issued_file(verdict, token, subject, paper),
+        signed_intact=state is signature.SignatureState.INTACT,
+    )
+
+
+def _edited_after_signing(state: signature.SignatureState) -> str | None:
+    """Return why the file's PDF signature shows an edit, or None: pyHanko's modification
+    analysis finds anything saved after our signature, and a good signature by anyone else
+    means someone re-signed the file. A broken or missing signature is what re-saving does;
+    the pages are compared next."""
+    if state is signature.SignatureState.UPDATED:
+        return "This file was changed after it was signed; only the record shown here is genuine."
+    if state is signature.SignatureState.OTHER_SIGNER:
+        return "This file was signed again by someone else; only the record shown here is genuine."
+    return None
+
+
+def _issued_file(verdict: Verdict, token: str, subject: str, paper: str) -> bytes:
+    """Return the file handed out for `subject` on `paper`, or the file as issued today."""
+    stored = issued_files.stored_file(subject, paper)
+    if stored is not None:
+        return stored
+    # Unsigned: a signature adds nothing a reader sees, and the pages are what is compared.
     if verdict.summary is not None:
-        issued = summaries.summary_pdf(summaries.document_for_token(token))
-    else:
-        issued = render_slip(verdict.slip, links.verify_url(token))
-    if issued != data:
-        return Verdict(
-            Status.ALTERED,
-            verdict.slip,
-            verdict.kid,
-            reason="This file was changed after issue; only the record shown here is genuine.",
-            summary=verdict.summary,
-        )
-    return verdict
+        document = summaries.document_for_token(token)
+        return summaries.render_summary_file(document, paper, signed=False)
+    return render_slip(verdict.slip, links.verify_url(token), paper)

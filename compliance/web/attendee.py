@@ -40,6 +40,7 @@ from compliance.web.limits import (
     note_wrong_enrolment_code,
     note_wrong_meeting_code,
 )
+from compliance.web.paper import requested_paper
 
 bp = Blueprint("attendee", __name__)
 
@@ -265,10 +266,11 @@ def summary_pdf(link: str):
     document = summaries.summary_for(attendee, *_range_from_query())
     filename = f"attendance-summary-{document.date_from}-{document.date_to}.pdf"
     return Response(
-        summaries.summary_pdf(document),
+        summaries.download_summary(document, requested_paper()),
         mimetype="application/pdf",
         headers={
             "Content-Disposition": f'inline; filename="{filename}"',
+            "Vary": "Accept-Language",
         },
     )
 

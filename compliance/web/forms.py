@@ -8,7 +8,7 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
-from compliance.domain.printed_text import describe, hidden_character
+from compliance.domain.printed_text import describe, hidden_character, unprintable
 from compliance.models.accounts import Role
 from compliance.services.accounts import valid_email
 from compliance.services.attendance import MAX_NAME_LENGTH
@@ -40,6 +40,15 @@ def printable(form, field) -> None:
                 "The name has an invisible character (%(character)s), perhaps from pasting. "
                 "Type it again.",
                 character=describe(bad),
+            )
+        )
+    missing = unprintable(field.data) if field.data else None
+    if missing is not None:
+        raise ValidationError(
+            _l(
+                "The name has a character the slip cannot print (%(character)s). "
+                "Leave it out or write it another way.",
+                character=describe(missing),
             )
         )
 

@@ -14,6 +14,7 @@ from compliance.models.accounts import Role
 from compliance.services import case_notices, case_reports, caseload, cases
 from compliance.services.errors import ServiceError
 from compliance.web.auth import require_role
+from compliance.web.paper import requested_paper
 
 bp = Blueprint("officer", __name__, url_prefix="/officer")
 bp.before_request(require_role(Role.OFFICER))
@@ -122,7 +123,7 @@ def case_page(case_id: str):
 def case_report(case_id: str):
     case = cases.case_for(current_user, case_id)
     return Response(
-        case_reports.report_pdf(case),
+        case_reports.report_pdf(case, requested_paper()),
         mimetype="application/pdf",
         headers={"Content-Disposition": 'inline; filename="compliance-report.pdf"'},
     )

@@ -3,6 +3,7 @@
 from flask import Blueprint, Response, abort
 
 from compliance.services import slips
+from compliance.web.paper import requested_paper
 
 bp = Blueprint("slips", __name__)
 
@@ -14,10 +15,11 @@ def download_slip(link: str):
         abort(404)
     filename = f"attendance-slip-{record.code}.pdf"
     return Response(
-        slips.slip_pdf(record),
+        slips.download_slip(record, requested_paper()),
         mimetype="application/pdf",
         headers={
             "Content-Disposition": f'inline; filename="{filename}"',
             "Cache-Control": "private, no-store",
+            "Vary": "Accept-Language",
         },
     )

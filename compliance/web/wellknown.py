@@ -1,9 +1,9 @@
 """Published public keys, so anyone can verify a slip offline."""
 
-from flask import Blueprint, abort, jsonify
+from flask import Blueprint, Response, abort, jsonify
 
 from compliance.models import KeyPurpose
-from compliance.services import keyring, revocation
+from compliance.services import document_signing, keyring, revocation
 
 bp = Blueprint("wellknown", __name__, url_prefix="/.well-known")
 
@@ -21,6 +21,15 @@ def audit_jwks():
 
 def _public_key_set(jwks: dict):
     response = jsonify(jwks)
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.get("/document-signing.pem")
+def document_signing_certificate():
+    """The certificate (and any chain) that signs slip and summary PDFs, for PDF readers."""
+    response = Response(document_signing.published_pem(), mimetype="application/x-pem-file")
     response.headers["Cache-Control"] = "public, max-age=300"
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from compliance.extensions import db
-from compliance.models import ShareLink
+from compliance.models import AttendanceRecord, ShareLink
 from tests.app.journey import attend, create_meeting, open_session
 from tests.app.pages import attend_from_page, page_of, page_with
 
@@ -319,3 +319,16 @@ def test_a_page_makes_a_bounded_number_of_new_summaries_a_day(app, client, dana)
     assert refused.status_code == 429 and "new summaries" in refused.get_data(as_text=True)
     again = client.get(f"{url}/summary.pdf?from=2025-03-01&to=2025-04-01")
     assert again.status_code == 200  # a range made already still downloads
+
+
+def test_a_page_name_the_slip_cannot_print_is_refused_naming_the_character(app, client, dana):
+    mine, _ = dana
+    url = mine[0]["attendee_url"]
+    answer = client.post(
+        f"{url}/name", data={"csrf_token": page_form_token(client, url), "name": "Dana 🌻 K"}
+    )
+    page = client.get(url).get_data(as_text=True) if answer.status_code == 302 else answer.text
+    assert "U+1F33B" in page
+    with app.app_context():
+        record = db.session.get(AttendanceRecord, mine[0]["id"])
+        assert record.attendee.slip_name != "Dana 🌻 K"

@@ -406,6 +406,8 @@ ROWS = [
         privacy="public"),
     Row("wellknown.audit_jwks", "GET", "", lambda w: "/.well-known/audit-jwks.json",
         everyone(200), privacy="public"),
+    Row("wellknown.document_signing_certificate", "GET", "",
+        lambda w: "/.well-known/document-signing.pem", everyone(200), privacy="public"),
     Row("wellknown.revocation_list", "GET", "current key",
         lambda w: f"/.well-known/crl/{w.ids['kid']}.json", everyone(200), privacy="public"),
     Row("wellknown.revocation_list", "GET", "unknown key",

@@ -236,8 +236,8 @@ NAMES = [
     "דנה כהן-לוי",  # Hebrew
     "Dana دانا Kowalski",  # mixed directions
     "Zoe\u0308 Nu\u0301n\u0303ez",  # decomposed accents, stacked combining marks
-    "Sam 👩🏽\u200d⚕️ Lee",  # emoji with a skin tone, a zero-width joiner, a variation selector
-    '👨\u200d👩\u200d👧\u200d👦 O\'Brien & "Co"',  # a joined family, quotes and an ampersand
+    "प्रियंका क्षत्रिय",  # Devanagari conjuncts
+    '김민준 山田 O\'Brien & "Co"',  # Korean, Japanese, quotes and an ampersand
     MARKUP,
 ]
 

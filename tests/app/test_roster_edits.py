@@ -321,3 +321,11 @@ def test_the_home_page_routes_each_audience(client):
     for link in ('href="/checkin"', 'href="/verify"', 'href="/sign-in"', 'href="/me/recover"'):
         assert link in page
     assert "type the code\n  below" not in page
+
+
+def test_a_rename_the_slip_cannot_print_is_refused_naming_the_character(facilitator, session):
+    person = attend(facilitator, session["id"], "Pat Quinn", at("19:00"), at("20:00"))
+    answer = rename(facilitator, session["id"], person["id"], "Pat 🦄 Quinn")
+    assert answer.status_code == 400
+    assert answer.get_json()["field"] == "name" and "U+1F984" in answer.get_json()["error"]
+    assert [p["name"] for p in roster_of(facilitator, session["id"])["attendees"]] == ["Pat Quinn"]

@@ -31,9 +31,19 @@ def test_the_issued_file_is_valid(client, issued):
     assert answer["record"]["code"] == record["code"]
 
 
-def test_one_byte_changed_is_altered_and_shows_the_genuine_record(client, issued):
+def _page_content_offset(pdf: bytes) -> int:
+    """Return the offset of the first byte of the page's drawing (its content stream's data)."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        number = document.pages[0].obj.Contents.objgen[0]
+    start = re.search(rb"(?<![0-9])%d 0 obj" % number, pdf).start()
+    return pdf.index(b"stream", start) + len(b"stream\n")
+
+
+def test_one_byte_changed_in_the_page_drawing_is_altered_and_shows_the_genuine_record(
+    client, issued
+):
     record, pdf = issued
-    position = pdf.index(b"stream", len(pdf) // 3) + 20
+    position = _page_content_offset(pdf) + 20
     edited = pdf[:position] + bytes([pdf[position] ^ 0x01]) + pdf[position + 1 :]
     answer = verify_upload(client, edited).get_json()
     assert answer["status"] == "altered"

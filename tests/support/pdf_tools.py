@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from PIL import Image
+from PIL import Image, ImageFilter
 
 _FALSE_VALUES = {"", "0", "false", "no", "off"}
 QPDF_WARNINGS = 3
@@ -95,3 +96,29 @@ def decode_qr_codes(png_path: str | Path) -> list[zxingcpp.Barcode]:
     """Return every QR code zxing-cpp finds in the image, with its position."""
     with Image.open(png_path) as image:
         return zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+
+
+def phone_photo(png_path: str | Path, blur: float = 1.0) -> Image.Image:
+    """Return the page as a phone photo of it would be: blurred, turned 5°, seen slightly from
+    below (the top edge 4% narrower), and JPEG-compressed at quality 40."""
+    with Image.open(png_path) as page:
+        image = page.convert("L").filter(ImageFilter.GaussianBlur(blur))
+    image = image.rotate(5, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    width, height = image.size
+    inset = 0.02 * width
+    corners = (inset, 0, 0, height, width, height, width - inset, 0)  # NW, SW, SE, NE
+    image = image.transform(
+        (width, height), Image.Transform.QUAD, corners, Image.Resampling.BICUBIC, fillcolor=255
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=40)
+    buffer.seek(0)
+    return Image.open(buffer)
+
+
+def decode_qr_photo(image: Image.Image) -> list[str]:
+    """Return the text of every QR code zxing-cpp finds in a photo."""
+    results = zxingcpp.read_barcodes(
+        image, formats=zxingcpp.BarcodeFormat.QRCode, text_mode=zxingcpp.TextMode.Plain
+    )
+    return [result.text for result in results]

@@ -27,9 +27,23 @@ def deterministic_canvas(
     keywords: str,
     created: datetime,
     identity: str,
+    font: str,
+    pagesize: tuple[float, float] = letter,
 ) -> Canvas:
-    """Return a US Letter canvas: fixed metadata, dates `created`, ID derived from `identity`."""
-    pdf = Canvas(buffer, pagesize=letter, invariant=1, pageCompression=1, lang=language)
+    """Return a canvas (US Letter unless told): fixed metadata, dates `created`, ID derived
+    from `identity`.
+
+    `font`, a registered embedded font, is the page's starting font: reportlab's default, an
+    unembedded Helvetica, would otherwise be listed in every file.
+    """
+    pdf = Canvas(
+        buffer,
+        pagesize=pagesize,
+        invariant=1,
+        pageCompression=1,
+        lang=language,
+        initialFontName=font,
+    )
     pdf.setTitle(title)
     pdf.setAuthor(AUTHOR)
     pdf.setCreator(AUTHOR)

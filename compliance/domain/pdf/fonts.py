@@ -1,4 +1,9 @@
-"""The bundled DejaVu fonts: registered once per process, their subsets embedded from a cache.
+"""The bundled fonts: registered once per process, their subsets embedded from a cache.
+
+DejaVu Sans sets Latin, Greek and Cyrillic; Noto Sans sets Arabic, Hebrew, Devanagari and Thai
+(shaped with HarfBuzz); Droid Sans Fallback sets Chinese, Japanese and Korean. Each character
+goes to the font of its script, else the first that has it; a character none has cannot be
+printed and is refused when it is typed (printable_everywhere).
 
 Every document seeds its first subset with the same common characters in a fixed order, so most
 documents embed one subset that was built once, and equal text always gets equal codes.
@@ -6,7 +11,9 @@ documents embed one subset that was built once, and equal text always gets equal
 
 from __future__ import annotations
 
+import bisect
 import threading
+import unicodedata
 import zlib
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -29,11 +36,53 @@ FONT_DIR = Path(__file__).resolve().parents[2] / "fonts"
 REGULAR = "SlipSans"
 BOLD = "SlipSans-Bold"
 MONO = "SlipSansMono-Bold"
+ARABIC, ARABIC_BOLD = "SlipArabic", "SlipArabic-Bold"
+HEBREW, HEBREW_BOLD = "SlipHebrew", "SlipHebrew-Bold"
+DEVANAGARI, DEVANAGARI_BOLD = "SlipDevanagari", "SlipDevanagari-Bold"
+THAI, THAI_BOLD = "SlipThai", "SlipThai-Bold"
+CJK = "SlipCJK"  # Droid Sans Fallback has no bold: bold CJK is set in the regular weight
 _FONT_FILES = {
     REGULAR: "DejaVuSans.ttf",
     BOLD: "DejaVuSans-Bold.ttf",
     MONO: "DejaVuSansMono-Bold.ttf",
+    ARABIC: "NotoSansArabic-Regular.ttf",
+    ARABIC_BOLD: "NotoSansArabic-Bold.ttf",
+    HEBREW: "NotoSansHebrew-Regular.ttf",
+    HEBREW_BOLD: "NotoSansHebrew-Bold.ttf",
+    DEVANAGARI: "NotoSansDevanagari-Regular.ttf",
+    DEVANAGARI_BOLD: "NotoSansDevanagari-Bold.ttf",
+    THAI: "NotoSansThai-Regular.ttf",
+    THAI_BOLD: "NotoSansThai-Bold.ttf",
+    CJK: "DroidSansFallback.ttf",
 }
+# Fonts whose scripts join, reorder or stack letters: their runs are shaped with HarfBuzz.
+SHAPED_FONTS = frozenset(
+    {ARABIC, ARABIC_BOLD, HEBREW, HEBREW_BOLD, DEVANAGARI, DEVANAGARI_BOLD, THAI, THAI_BOLD}
+)
+# Fonts of right-to-left scripts: HarfBuzz takes a run in them for right to left.
+RIGHT_TO_LEFT_FONTS = frozenset({ARABIC, ARABIC_BOLD, HEBREW, HEBREW_BOLD})
+_BOLD_OF = {
+    REGULAR: BOLD, ARABIC: ARABIC_BOLD, HEBREW: HEBREW_BOLD,
+    DEVANAGARI: DEVANAGARI_BOLD, THAI: THAI_BOLD,
+}
+# Unicode blocks set in their script's font even where DejaVu has glyphs (first, last, font).
+_SCRIPT_BLOCKS = sorted(
+    [
+        (0x0590, 0x05FF, HEBREW),
+        (0x0600, 0x06FF, ARABIC),
+        (0x0750, 0x077F, ARABIC),
+        (0x08A0, 0x08FF, ARABIC),
+        (0x0900, 0x097F, DEVANAGARI),
+        (0x0E00, 0x0E7F, THAI),
+        (0x1CD0, 0x1CFF, DEVANAGARI),
+        (0xA8E0, 0xA8FF, DEVANAGARI),
+        (0xFB1D, 0xFB4F, HEBREW),
+        (0xFB50, 0xFDFF, ARABIC),
+        (0xFE70, 0xFEFF, ARABIC),
+    ]
+)
+_BLOCK_STARTS = [first for first, _, _ in _SCRIPT_BLOCKS]
+_FALLBACK_ORDER = (CJK, ARABIC, HEBREW, DEVANAGARI, THAI)
 CAP_HEIGHT = 0.73  # DejaVu Sans capitals, as a fraction of the font size
 
 
@@ -116,14 +165,112 @@ _font_registration = threading.Lock()
 
 
 def register_fonts() -> None:
-    """Register the bundled DejaVu fonts with reportlab, once per process."""
+    """Register the bundled fonts with reportlab, once per process."""
+    if _COVERAGE.keys() == _FONT_FILES.keys():  # the last step below: all are registered
+        return
     # A font registered twice by racing threads could swap objects under a render in progress.
     with _font_registration:
         if _FONT_FILES.keys() <= set(pdfmetrics.getRegisteredFontNames()):
             return
+        coverage = {}
         for name, filename in _FONT_FILES.items():
-            font = CachedSubsetFont(name, str(FONT_DIR / filename), asciiReadable=1, shapable=False)
+            shaped = name in SHAPED_FONTS
+            path = str(FONT_DIR / filename)
+            font = CachedSubsetFont(name, path, asciiReadable=1, shapable=shaped)
+            coverage[name] = frozenset(font.face.charToGlyph)
+            if shaped:
+                _code_every_glyph(font)
             pdfmetrics.registerFont(font)
+        _COVERAGE.update(coverage)
+
+
+_COVERAGE: dict[str, frozenset[int]] = {}
+
+
+def _code_every_glyph(font: TTFont) -> None:
+    """Give every glyph without a character (ligatures, joined forms) a private-use code, in
+    glyph order, before anything is shaped.
+
+    reportlab's shaping hands such glyphs private codes as it first meets them, so a file's
+    bytes would depend on what the process rendered before; numbered up front, they do not.
+    """
+    face = font.face
+    hb_font = font.hbFont()
+    for glyph in range(face.numGlyphs):
+        if glyph not in face.glyphToChar:
+            metrics = face.hmetrics[min(glyph, len(face.hmetrics) - 1)]
+            advance = face._pdfScale(metrics[0] if isinstance(metrics, tuple) else metrics)
+            font.hbAddPrivate(hb_font.glyph_to_string(glyph), glyph, advance)
+
+
+def covers(font: str, ch: str) -> bool:
+    """Return whether a bundled font has a glyph for the character (its own, not private)."""
+    register_fonts()
+    return ord(ch) in _COVERAGE[font]
+
+
+def bold_of(font: str) -> str:
+    """Return the bold face of a bundled font (itself where there is none)."""
+    return _BOLD_OF.get(font, font)
+
+
+def _script_font(ch: str) -> str | None:
+    """Return the font of the character's script where that is not DejaVu's, else None."""
+    code = ord(ch)
+    at = bisect.bisect_right(_BLOCK_STARTS, code) - 1
+    if at >= 0 and code <= _SCRIPT_BLOCKS[at][1]:
+        return _SCRIPT_BLOCKS[at][2]
+    return None
+
+
+def _follows_its_base(ch: str) -> bool:
+    """Return whether the character is set in the font of the one before it (marks, joiners)."""
+    return unicodedata.category(ch) in ("Mn", "Mc", "Me", "Cf")
+
+
+def _is_neutral(ch: str) -> bool:
+    """Return whether the character (space, punctuation) may join the run it falls in."""
+    return unicodedata.bidirectional(ch) in ("WS", "ON", "CS", "ES", "ET", "BN", "S")
+
+
+def font_for(ch: str, style: str, previous: str | None = None) -> str | None:
+    """Return the bundled font to set a character in, for text in `style` (REGULAR, BOLD or
+    MONO); `previous` is the font of the character before it. None when no font has it."""
+    register_fonts()
+    code = ord(ch)
+    joins_previous = previous is not None and (_follows_its_base(ch) or _is_neutral(ch))
+    if joins_previous and code in _COVERAGE[previous]:
+        return previous
+    script = _script_font(ch)
+    if script is not None and code in _COVERAGE[script]:
+        return bold_of(script) if style != REGULAR else script
+    if code in _COVERAGE[style]:
+        return style
+    for fallback in _FALLBACK_ORDER:
+        if code in _COVERAGE[fallback]:
+            return bold_of(fallback) if style != REGULAR else fallback
+    return None
+
+
+# Emoji and pictographs (with their skin tones and the emoji presentation selector): no colour
+# emoji font is bundled, and DejaVu's few black-and-white ones would not print what was typed.
+_PICTOGRAPHS = range(0x1F000, 0x1FB00)
+_EMOJI_PRESENTATION = "\ufe0f"
+
+
+def unprintable_character(text: str) -> str | None:
+    """Return the first character of `text` that no bundled font can print, or None."""
+    register_fonts()
+    previous = None
+    for ch in text:
+        if ch.isspace() or ch in "\u200c\u200d":  # joiners shape their neighbours, not drawn
+            continue
+        if ord(ch) in _PICTOGRAPHS or ch == _EMOJI_PRESENTATION:
+            return ch
+        previous = font_for(ch, REGULAR, previous)
+        if previous is None:
+            return ch
+    return None
 
 
 @cache

@@ -1,6 +1,6 @@
 """Text fitted to a box: the largest size at which it fits, wrapped, cut with '…' past the smallest.
 
-Lines come back in drawing order (right-to-left runs reversed), ready for drawString.
+Lines come back as typed (logical order); drawing sets each in runs of fonts (pdf.runs).
 """
 
 from __future__ import annotations
@@ -9,11 +9,10 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from compliance.domain.pdf.bidi import join_arabic_letters, visual_order
 from compliance.domain.pdf.fonts import BOLD, CAP_HEIGHT, register_fonts
+from compliance.domain.pdf.runs import draw_pieces, line_width
 
 LABEL_SIZE = 8
 LABEL_GRAY = 0.3
@@ -22,7 +21,7 @@ LABEL_SPACING = 0.6  # between a label's letters
 
 @dataclass(frozen=True)
 class FittedText:
-    """Text broken into lines, in drawing order, at the size where it fits its box."""
+    """Text broken into lines, as typed, at the size where it fits its box."""
 
     lines: tuple[str, ...]
     font: str
@@ -38,8 +37,8 @@ class FittedText:
 
 
 def text_width(text: str, font: str, size: float) -> float:
-    """Return the width of text set in a registered font, in points."""
-    return pdfmetrics.stringWidth(text, font, size)
+    """Return the width of text set in a style (REGULAR, BOLD, MONO), in points."""
+    return line_width(text, font, size)
 
 
 @lru_cache(maxsize=1024)
@@ -57,9 +56,9 @@ def fit_text(
     Before using one more line, text may shrink to `shrink_before_wrapping` of the largest size.
     """
     register_fonts()
-    text = " ".join(join_arabic_letters(text).split())
+    text = " ".join(text.split())
     if text_width(text, font, largest) <= width:
-        return FittedText((visual_order(text),), font, largest)
+        return FittedText((text,), font, largest)
     for lines_allowed in range(1, max_lines + 1):
         floor = smallest if lines_allowed == max_lines else largest * shrink_before_wrapping
         size = _largest_fitting_size(
@@ -67,9 +66,9 @@ def fit_text(
         )
         if size is not None:
             lines = wrap_text(text, font, size, width)
-            return FittedText(tuple(map(visual_order, lines)), font, size)
+            return FittedText(tuple(lines), font, size)
     lines = _cut_to(wrap_text(text, font, smallest, width), max_lines, font, smallest, width)
-    return FittedText(tuple(map(visual_order, lines)), font, smallest)
+    return FittedText(tuple(lines), font, smallest)
 
 
 def _largest_fitting_size(
@@ -131,31 +130,37 @@ def _cut_to(lines: list[str], max_lines: int, font: str, size: float, width: flo
 
 def draw_lines(pdf: Canvas, fitted: FittedText, x: float, top: float, centred=False) -> float:
     """Draw fitted text with its first line's capitals starting at `top`; return its bottom."""
-    pdf.setFont(fitted.font, fitted.size)
     baseline = top - fitted.size * CAP_HEIGHT
     for line in fitted.lines:
-        if centred:
-            pdf.drawCentredString(x, baseline, line)
-        else:
-            pdf.drawString(x, baseline, line)
+        left = x - text_width(line, fitted.font, fitted.size) / 2 if centred else x
+        draw_pieces(pdf, line, fitted.font, fitted.size, left, baseline)
         baseline -= fitted.leading
     return top - fitted.height
 
 
 def draw_lines_right(pdf: Canvas, fitted: FittedText, right: float, top: float) -> None:
     """Draw fitted text with its lines ending at `right`, first line's capitals at `top`."""
-    pdf.setFont(fitted.font, fitted.size)
     baseline = top - fitted.size * CAP_HEIGHT
     for line in fitted.lines:
-        pdf.drawRightString(right, baseline, line)
+        left = right - text_width(line, fitted.font, fitted.size)
+        draw_pieces(pdf, line, fitted.font, fitted.size, left, baseline)
         baseline -= fitted.leading
+
+
+def draw_centred_line(
+    pdf: Canvas, line: str, font: str, size: float, centre: float, y: float, char_space=0.0
+) -> None:
+    """Draw one line centred on `centre`, baseline at y, letters `char_space` apart."""
+    width = text_width(line, font, size) + char_space * max(len(line) - 1, 0)
+    draw_pieces(pdf, line, font, size, centre - width / 2, y, char_space)
 
 
 def draw_label(pdf: Canvas, text: str, x: float, top: float) -> None:
     """Draw a small grey capitalised label with its capitals starting at `top`."""
     pdf.setFillGray(LABEL_GRAY)
-    pdf.setFont(BOLD, LABEL_SIZE)
-    pdf.drawString(x, top - LABEL_SIZE * CAP_HEIGHT, text.upper(), charSpace=LABEL_SPACING)
+    draw_pieces(
+        pdf, text.upper(), BOLD, LABEL_SIZE, x, top - LABEL_SIZE * CAP_HEIGHT, LABEL_SPACING
+    )
     pdf.setFillGray(0)
 
 

@@ -11,6 +11,7 @@ from compliance.services.cases import CaseView
 from compliance.web.api import bp
 from compliance.web.api.auth import officer_required
 from compliance.web.api.inputs import json_body
+from compliance.web.paper import requested_paper
 
 
 def case_summary_json(view: CaseView | CaseRow) -> dict:
@@ -85,7 +86,7 @@ def show_case(case_id: str):
 def case_report(case_id: str):
     case = cases.case_for(g.api_user, case_id)
     return Response(
-        case_reports.report_pdf(case),
+        case_reports.report_pdf(case, requested_paper()),
         mimetype="application/pdf",
         headers={"Content-Disposition": 'inline; filename="compliance-report.pdf"'},
     )
