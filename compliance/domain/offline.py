@@ -14,7 +14,12 @@ from compliance.domain.case_report import report_layout
 from compliance.domain.pdf import signature
 from compliance.domain.slip_pdf import render_slip
 from compliance.domain.slip_token import TokenError
-from compliance.domain.summary import Summary, read_records_attachment, summary_from_claims
+from compliance.domain.summary import (
+    Summary,
+    carries_other_records,
+    read_records_attachment,
+    summary_from_claims,
+)
 from compliance.domain.summary_pdf import render_summary
 from compliance.domain.verdict import Status, Verdict
 
@@ -134,10 +139,17 @@ def check_file(
             reason="This summary was made before summaries carried their records, so its file "
             "can be checked only online.",
         )
+    elif carries_other_records(claims, pdf):
+        return issued_copy.altered(verdict)
     else:
         summary = _summary_in_file(claims, pdf)
         if summary is None:
-            return issued_copy.altered(verdict)
+            return Verdict(
+                Status.INVALID,
+                kid=verdict.kid,
+                reason="This copy of the summary does not carry the records it lists (a "
+                "re-saved or printed copy), so it can be checked only online.",
+            )
 
         def issued_on(paper: str) -> bytes:
             return render_summary(summary, url, paper=paper, **report_layout(claims))

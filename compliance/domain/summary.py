@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 
 from compliance.domain import slip_token
 from compliance.domain.pdf.attachment import read_attached_json
+from compliance.domain.pdf.reading import attachment_named
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,17 @@ def records_digest(attachment: bytes) -> str:
 
 
 def read_records_attachment(pdf_bytes: bytes) -> bytes | None:
-    """Return the records attachment of a summary PDF, or None."""
-    return read_attached_json(pdf_bytes, _RECORDS_MARKER)
+    """Return the records attachment of a summary PDF (as issued, or re-saved by a program
+    that compressed it), or None."""
+    found = read_attached_json(pdf_bytes, _RECORDS_MARKER)
+    return found if found is not None else attachment_named(pdf_bytes, RECORDS_ATTACHMENT)
+
+
+def carries_other_records(claims: Mapping, pdf_bytes: bytes) -> bool:
+    """Whether a summary file carries a records attachment other than the one its claims
+    signed (a copy without one, re-saved or printed, carries none and is not this)."""
+    attachment = read_records_attachment(pdf_bytes)
+    return attachment is not None and "ld" in claims and records_digest(attachment) != claims["ld"]
 
 
 def summary_from_claims(claims: Mapping, attachment: bytes) -> Summary:

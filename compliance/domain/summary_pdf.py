@@ -91,9 +91,9 @@ _PRINTED = printed_characters() + printed_summary_characters()
 def render_summary(
     summary: Summary,
     verify_url: str,
+    paper: str = LETTER,
     labels: SummaryLabels | None = None,
     extra_details: tuple[tuple[str, str], ...] = (),
-    paper: str = LETTER,
 ) -> bytes:
     """Return the summary as a PDF on `paper` ('letter' or 'a4'); ValueError if the URL does
     not fit the QR code.

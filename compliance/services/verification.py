@@ -14,6 +14,7 @@ from compliance.domain.pdf import signature
 from compliance.domain.slip_input import token_in_pdf
 from compliance.domain.slip_pdf import render_slip
 from compliance.domain.slip_token import TokenError, TokenProblem
+from compliance.domain.summary import carries_other_records
 from compliance.domain.verdict import Status, Verdict
 from compliance.extensions import db
 from compliance.models import AttendanceRecord
@@ -120,9 +121,12 @@ def check_uploaded_file(verdict: Verdict, token: str, data: bytes) -> Verdict:
     The file to compare with comes from this service's own records and token (its own origin,
     never the upload's), so nothing in the upload but its look is trusted.
     """
-    subject = str(slip_token.read_claims_unverified(token).get("jti", ""))
+    claims = slip_token.read_claims_unverified(token)
+    subject = str(claims.get("jti", ""))
     if issued_files.was_handed_out(subject, data):
         return verdict
+    if verdict.summary is not None and carries_other_records(claims, data):
+        return issued_copy.altered(verdict)  # what a machine reading the file would be told
     state = signature.signature_state(data, document_signing.trusted_certificates())
     edited = _edited_after_signing(state)
     if edited is not None:

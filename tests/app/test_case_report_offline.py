@@ -3,7 +3,7 @@
 import json
 
 from tests.app.cases import create_case, dana_page, link
-from tests.app.test_cli_verify import _offline_verdict
+from tests.app.test_cli_verify import _edited_with_pikepdf, _offline_verdict
 from tests.conftest import make_api_user
 
 
@@ -18,6 +18,10 @@ def test_offline_a_genuine_report_is_valid_and_an_edited_one_is_not(
     jwks = tmp_path / "jwks.json"
     jwks.write_text(json.dumps(client.get("/.well-known/jwks.json").get_json()))
     assert _offline_verdict(app, runner, tmp_path, data, jwks).startswith("VALID")
-    edited = data.replace(b"/Title (Compliance", b"/Title (Complianze")
-    assert edited != data
+    edited = _edited_with_pikepdf(data, _black_box_over_the_records)
     assert not _offline_verdict(app, runner, tmp_path, edited, jwks).startswith("VALID")
+
+
+def _black_box_over_the_records(pdf):
+    page = pdf.pages[0]
+    page.contents_add(pdf.make_stream(b"q 0 g 72 300 400 60 re f Q"), prepend=False)

@@ -197,7 +197,7 @@ def test_a_summary_signed_before_records_travelled_with_it_is_checked_online_onl
     from compliance.domain import slip_token
     from compliance.domain.summary import summary_digest
     from compliance.extensions import db
-    from compliance.models import AttendanceRecord, SummaryDocument
+    from compliance.models import AttendanceRecord, IssuedFile, SummaryDocument
     from compliance.services import keyring, summaries
 
     _, jwks = summary_file
@@ -212,8 +212,20 @@ def test_a_summary_signed_before_records_travelled_with_it_is_checked_online_onl
         kid, key = keyring.current_signer(app.config["KEYS_DIR"])
         document.token = slip_token.sign(claims, key, kid, slip_token.SUMMARY_TYP)
         db.session.commit()
-        old_file = summaries.summary_pdf(document)
+        # Files from before were never kept (issued_files is newer than them too).
+        db.session.execute(sa.delete(IssuedFile).where(IssuedFile.subject == document.id))
+        db.session.commit()
+        old_file = summaries.render_summary_file(document, "letter")
     assert b"summary-records.json" not in old_file
     assert _online_status(client, old_file) == "valid"
     output = _offline_verdict(app, runner, tmp_path, old_file, jwks)
+    assert output.startswith("INVALID") and "only online" in output
+
+
+def test_offline_a_summary_copy_without_its_records_is_checked_only_online(
+    app, runner, summary_file, tmp_path
+):
+    data, jwks = summary_file
+    stripped = _edited_with_pikepdf(data, lambda pdf: pdf.attachments.clear())
+    output = _offline_verdict(app, runner, tmp_path, stripped, jwks)
     assert output.startswith("INVALID") and "only online" in output

@@ -17,7 +17,7 @@ from compliance.domain import slip_token
 from compliance.domain.pdf.fonts import BOLD, REGULAR, font_for, unprintable_character
 from compliance.domain.pdf.runs import pieces
 from compliance.domain.slip_pdf import render_slip
-from compliance.domain.summary import sign_summary, summary_digest
+from compliance.domain.summary import sign_summary
 from compliance.domain.summary_pdf import render_summary
 from tests.domain.test_slip_pdf import ISSUER, SLIP, assert_single_readable_qr
 from tests.domain.test_summary_pdf import make_summary
@@ -33,8 +33,7 @@ def slip_url(slip) -> str:
 
 
 def summary_url(summary) -> str:
-    digest = summary_digest((code, f"token-{code}") for code in summary.codes)
-    return f"{ISSUER}/v/{sign_summary(summary, ISSUER, digest, KEY, KID, with_codes=False)}"
+    return f"{ISSUER}/v/{sign_summary(summary, ISSUER, KEY, KID, with_codes=False)}"
 
 NAMES = {
     "latin": "Zoë Ñúñez-Kowalski",

@@ -1,8 +1,9 @@
-"""Reading the verify URL back from a PDF that other programs have rewritten.
+"""Reading a document's own parts back from a PDF that other programs have rewritten.
 
 A file re-saved with object streams keeps its Subject only inside a compressed stream, and a
 file printed to PDF usually loses it altogether; the QR code on the first page still carries
-the link. Both ways read through pdfium and zxing-cpp, only when the plain reading fails.
+the link. A re-saved summary's records attachment may be compressed too. All are read through
+pdfium (and zxing-cpp), only when the plain reading fails.
 """
 
 from __future__ import annotations
@@ -39,3 +40,20 @@ def qr_texts_on_first_page(pdf: bytes) -> list[str]:
         image, formats=zxingcpp.BarcodeFormat.QRCode, text_mode=zxingcpp.TextMode.Plain
     )
     return [code.text for code in codes]
+
+
+MAX_ATTACHMENT_BYTES = 1024 * 1024
+
+
+def attachment_named(pdf: bytes, name: str) -> bytes | None:
+    """Return the data of the document's attached file called `name`, or None."""
+    try:
+        with pdfium.PdfDocument(pdf) as document:
+            for index in range(document.count_attachments()):
+                attachment = document.get_attachment(index)
+                if attachment.get_name() == name:
+                    data = bytes(attachment.get_data())
+                    return data if len(data) <= MAX_ATTACHMENT_BYTES else None
+    except pdfium.PdfiumError:
+        return None
+    return None
