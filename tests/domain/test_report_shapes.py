@@ -394,3 +394,15 @@ def test_date_and_time_spellings_of_many_locales(cell, local):
 
     clock = ReportClock(CHICAGO, *WINDOW)
     assert clock.instant(cell) == datetime(2025, 3, 4, *local, tzinfo=CHICAGO)
+
+
+@pytest.mark.parametrize(
+    ("cell", "name", "aliases", "is_host"),
+    [("山田（ホスト）", "山田", (), True), ("Anne (Hôte)", "Anne", (), True),
+     ("Dana K（Dana Kowalski）", "Dana K", ("Dana Kowalski",), False),
+     ("李 (主持人)", "李", (), True)],
+)  # fmt: skip
+def test_zoom_name_cells_in_other_languages(cell, name, aliases, is_host):
+    from compliance.domain.reports.names import split_zoom_name
+
+    assert tuple(split_zoom_name(cell)) == (name, aliases, is_host)
