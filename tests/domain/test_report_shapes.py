@@ -406,3 +406,12 @@ def test_zoom_name_cells_in_other_languages(cell, name, aliases, is_host):
     from compliance.domain.reports.names import split_zoom_name
 
     assert tuple(split_zoom_name(cell)) == (name, aliases, is_host)
+
+
+def test_time_in_the_waiting_room_is_not_time_in_the_meeting_in_any_language():
+    data = (
+        "名前 (元の名前),ユーザーメール,参加時刻,退出時刻,所要時間（分）,ゲスト,待機室内\n"
+        "山田,,2025/3/4 19:00,2025/3/4 19:10,10,はい,はい\n"
+        "山田,,2025/3/4 19:10,2025/3/4 19:40,30,はい,いいえ\n"
+    ).encode()
+    assert minutes_by_name(parse(data)) == {"山田": 30}

@@ -216,6 +216,9 @@ def _shape(
     if len(instants) >= 2:
         join, leave = _join_and_leave(instants, hints)
         positions.update(join=join, leave=leave)
+        waiting = _hinted(list(range(len(kinds))), hints, "waiting", fallback=False)
+        if waiting is not None:
+            positions["waiting"] = waiting
         lengths = of.get(LENGTH, [])
         if lengths:
             positions["duration"] = lengths[0]
