@@ -1,6 +1,13 @@
 """Participant reports from Zoom, Microsoft Teams and Google Meet, read into one entry per person.
 
 The only exception `parse_participant_report` raises for any bytes is `ReportError`.
+
+How a file is read: `encoding` (UTF-8 / UTF-16, BOM or not) → `table` (rows of cells, the
+separator sniffed) → `detect` (the English labels of known shapes, else `columns`: a table
+recognised by what its columns hold, `labels` in ten languages as hints; `unrecognised` says
+why not) → one parser per shape (`zoom`, `teams`, `teams_list`, `meet`, `meet_segments`), which
+read cells with `timeparse`, `durations`, `names` and `cells`, gather people in `roster`, and
+keep apart people of one name they cannot tell apart (`same_name`).
 """
 
 from __future__ import annotations
