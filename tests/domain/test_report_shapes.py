@@ -415,3 +415,19 @@ def test_time_in_the_waiting_room_is_not_time_in_the_meeting_in_any_language():
         "山田,,2025/3/4 19:10,2025/3/4 19:40,30,はい,いいえ\n"
     ).encode()
     assert minutes_by_name(parse(data)) == {"山田": 30}
+
+
+def test_teams_2021_report_of_first_join_last_leave_counts_only_time_surely_in_the_window():
+    data = (
+        "Meeting Summary\nTotal Number of Participants\t2\nMeeting Title\tCircle\n\n"
+        "Full Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole\tParticipant ID (UPN)\n"
+        # In from 18:40 to 20:00 but in the meeting only 50 minutes of those 80: at most 20 of
+        # them before 19:00, so at least 30 inside the window.
+        "Alex\t3/4/25, 6:40:00 PM\t3/4/25, 8:00:00 PM\t50m\talex@example.org\tAttendee\t\n"
+        "Sam\t3/4/25, 7:00:00 PM\t3/4/25, 8:00:00 PM\t1h\tsam@example.org\tOrganizer\t\n"
+    ).encode("utf-16")
+    report = parse(data)
+    assert [(p.name, p.intervals == (), p.total_seconds) for p in report.participants] == [
+        ("Alex", True, 30 * 60),
+        ("Sam", False, None),
+    ]

@@ -112,12 +112,20 @@ def _rows(
         join, leave = clock.instant(join_text), clock.instant(leave_text)
         if join is None or leave is None or leave < join:
             refuse_interval(join, leave, titles, (join_text, leave_text), line, clock.unsettled)
-        away_total = None
-        if per_person:
-            title = header.title("duration") if header.position("duration") is not None else ""
-            away_total = _total_when_away(duration, (join, leave), title, line)
+        title = header.title("duration") if header.position("duration") is not None else ""
+        away = _total_when_away(duration, (join, leave), title, line, strict=per_person)
+        away_total = None if away is None else _surely_inside(away, (join, leave), clock.window)
         is_host = role.strip().casefold() in _HOST_ROLES
         yield _TeamsRow(line, name, email, is_host, (join, leave), away_total)
+
+
+def _surely_inside(seconds: int, interval: Interval, window: Interval) -> int:
+    """Return how much of `seconds` in the meeting, somewhere between join and leave, surely
+    fell inside the scheduled window: what is left after the most the time outside could hold.
+    Never more than the person was there; the facilitator can add what is missing by hand."""
+    span = (interval[1] - interval[0]).total_seconds()
+    inside = (min(interval[1], window[1]) - max(interval[0], window[0])).total_seconds()
+    return max(0, int(seconds - (span - max(0, inside))))
 
 
 def _ends_table(cells: Cells) -> bool:
@@ -153,14 +161,18 @@ def _section_header(rows: list[Row], title_index: int) -> Header:
     raise ReportError(f'the "{title_cells[0].strip()}" section has no table', title_line)
 
 
-def _total_when_away(duration: str, interval: Interval, title: str, line: int) -> int | None:
-    """Return the in-meeting duration when it is shorter than first join to last leave.
+def _total_when_away(
+    duration: str, interval: Interval, title: str, line: int, strict: bool
+) -> int | None:
+    """Return the in-meeting duration when it is shorter than the row's join to leave: the row
+    is then a person's first join and last leave (a per-person table, or Teams' 2021 report),
+    and they were away in between.
 
-    A duration that cannot be read is refused: without it, first join to last leave would
-    count the time someone was away.
+    In a per-person table (`strict`), a duration that cannot be read is refused: without it,
+    first join to last leave would count the time someone was away.
     """
     seconds = length_seconds(duration)
-    if seconds is None and duration.strip():
+    if seconds is None and duration.strip() and strict:
         raise ReportError(
             f'"{title}" value {shown(duration.strip())} is not a length of time', line
         )
