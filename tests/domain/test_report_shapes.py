@@ -431,3 +431,16 @@ def test_teams_2021_report_of_first_join_last_leave_counts_only_time_surely_in_t
         ("Alex", True, 30 * 60),
         ("Sam", False, None),
     ]
+
+
+def test_a_meet_row_with_less_time_in_the_call_than_first_join_to_last_exit():
+    data = (
+        b"Name,Email,Duration,Time joined,Time exited\n"
+        b"Robin,robin@example.org,40 min,6:40 PM,8:00 PM\n"  # at most 20 min before 7 PM
+        b"Taylor,,45 min,7:10 PM,7:55 PM\n"
+    )
+    report = parse(data)
+    assert [(p.name, p.intervals == (), p.total_seconds) for p in report.participants] == [
+        ("Robin", True, 20 * 60),
+        ("Taylor", False, None),
+    ]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import timedelta
 from typing import NamedTuple
 
+from compliance.domain.reports.away import away_in_between, surely_inside
 from compliance.domain.reports.cells import refuse_interval, require_name, shown
 from compliance.domain.reports.columns import section_number
 from compliance.domain.reports.durations import length_seconds
@@ -31,9 +31,6 @@ _JOINS_SECTION = "in-meeting activities"
 _PEOPLE_SECTION = "participants"
 _HOST_ROLES = frozenset({"organizer", "organiser", "co-organizer", "co-organiser"})
 _FIRST_JOIN_KEYS = ("firstjoin", "firstjointime")
-# Per-person rows give first join and last leave; a shorter in-meeting duration than that span,
-# beyond rounding, means the person was away in between.
-_SPAN_SLACK = timedelta(seconds=60)
 
 _COLUMNS = {
     "name": Column("Name", ("name", "fullname", "participantname")),
@@ -114,18 +111,9 @@ def _rows(
             refuse_interval(join, leave, titles, (join_text, leave_text), line, clock.unsettled)
         title = header.title("duration") if header.position("duration") is not None else ""
         away = _total_when_away(duration, (join, leave), title, line, strict=per_person)
-        away_total = None if away is None else _surely_inside(away, (join, leave), clock.window)
+        away_total = None if away is None else surely_inside(away, (join, leave), clock.window)
         is_host = role.strip().casefold() in _HOST_ROLES
         yield _TeamsRow(line, name, email, is_host, (join, leave), away_total)
-
-
-def _surely_inside(seconds: int, interval: Interval, window: Interval) -> int:
-    """Return how much of `seconds` in the meeting, somewhere between join and leave, surely
-    fell inside the scheduled window: what is left after the most the time outside could hold.
-    Never more than the person was there; the facilitator can add what is missing by hand."""
-    span = (interval[1] - interval[0]).total_seconds()
-    inside = (min(interval[1], window[1]) - max(interval[0], window[0])).total_seconds()
-    return max(0, int(seconds - (span - max(0, inside))))
 
 
 def _ends_table(cells: Cells) -> bool:
@@ -176,6 +164,4 @@ def _total_when_away(
         raise ReportError(
             f'"{title}" value {shown(duration.strip())} is not a length of time', line
         )
-    if seconds is None or seconds >= (interval[1] - interval[0] - _SPAN_SLACK).total_seconds():
-        return None
-    return seconds
+    return seconds if away_in_between(seconds, interval) else None
