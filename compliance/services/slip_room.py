@@ -32,8 +32,6 @@ def _b64_length(size: int) -> int:
 
 
 def _json_bytes(value: str) -> int:
-    if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
-        return len(value) + 2  # nothing to escape: the quotes alone
     return len(json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
 
