@@ -55,6 +55,8 @@ def describe(ch: str) -> str:
 
 def hidden_character(text: str) -> str | None:
     """Return the first character that would print invisibly or reorder the text, or None."""
+    if text.isascii() and text.isprintable():
+        return None  # printable ASCII has none (a report's 50,000 names are mostly that)
     for index, ch in enumerate(text):
         if ch in "\t\n\r ":
             continue

@@ -394,3 +394,53 @@ def test_date_and_time_spellings_of_many_locales(cell, local):
 
     clock = ReportClock(CHICAGO, *WINDOW)
     assert clock.instant(cell) == datetime(2025, 3, 4, *local, tzinfo=CHICAGO)
+
+
+@pytest.mark.parametrize(
+    ("cell", "name", "aliases", "is_host"),
+    [("山田（ホスト）", "山田", (), True), ("Anne (Hôte)", "Anne", (), True),
+     ("Dana K（Dana Kowalski）", "Dana K", ("Dana Kowalski",), False),
+     ("李 (主持人)", "李", (), True)],
+)  # fmt: skip
+def test_zoom_name_cells_in_other_languages(cell, name, aliases, is_host):
+    from compliance.domain.reports.names import split_zoom_name
+
+    assert tuple(split_zoom_name(cell)) == (name, aliases, is_host)
+
+
+def test_time_in_the_waiting_room_is_not_time_in_the_meeting_in_any_language():
+    data = (
+        "名前 (元の名前),ユーザーメール,参加時刻,退出時刻,所要時間（分）,ゲスト,待機室内\n"
+        "山田,,2025/3/4 19:00,2025/3/4 19:10,10,はい,はい\n"
+        "山田,,2025/3/4 19:10,2025/3/4 19:40,30,はい,いいえ\n"
+    ).encode()
+    assert minutes_by_name(parse(data)) == {"山田": 30}
+
+
+def test_teams_2021_report_of_first_join_last_leave_counts_only_time_surely_in_the_window():
+    data = (
+        "Meeting Summary\nTotal Number of Participants\t2\nMeeting Title\tCircle\n\n"
+        "Full Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole\tParticipant ID (UPN)\n"
+        # In from 18:40 to 20:00 but in the meeting only 50 minutes of those 80: at most 20 of
+        # them before 19:00, so at least 30 inside the window.
+        "Alex\t3/4/25, 6:40:00 PM\t3/4/25, 8:00:00 PM\t50m\talex@example.org\tAttendee\t\n"
+        "Sam\t3/4/25, 7:00:00 PM\t3/4/25, 8:00:00 PM\t1h\tsam@example.org\tOrganizer\t\n"
+    ).encode("utf-16")
+    report = parse(data)
+    assert [(p.name, p.intervals == (), p.total_seconds) for p in report.participants] == [
+        ("Alex", True, 30 * 60),
+        ("Sam", False, None),
+    ]
+
+
+def test_a_meet_row_with_less_time_in_the_call_than_first_join_to_last_exit():
+    data = (
+        b"Name,Email,Duration,Time joined,Time exited\n"
+        b"Robin,robin@example.org,40 min,6:40 PM,8:00 PM\n"  # at most 20 min before 7 PM
+        b"Taylor,,45 min,7:10 PM,7:55 PM\n"
+    )
+    report = parse(data)
+    assert [(p.name, p.intervals == (), p.total_seconds) for p in report.participants] == [
+        ("Robin", True, 20 * 60),
+        ("Taylor", False, None),
+    ]

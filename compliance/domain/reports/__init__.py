@@ -1,6 +1,16 @@
 """Participant reports from Zoom, Microsoft Teams and Google Meet, read into one entry per person.
 
 The only exception `parse_participant_report` raises for any bytes is `ReportError`.
+
+How a file is read: `encoding` (UTF-8 / UTF-16, BOM or not) → `table` (rows of cells, the
+separator sniffed) → `detect`: the English labels of known shapes, else `columns`, a table
+recognised by what its columns hold (`column_kinds`) and the shape their kinds make
+(`table_shapes`), with `labels` in ten languages as hints; `unrecognised` says why not, and
+`join_order` settles which unlabelled time is the join → one parser per shape (`zoom`,
+`teams`, `teams_list`, `meet`, `meet_segments`). Parsers read cells with `timeparse`,
+`durations`, `names` and `cells`, gather people in `roster`, keep apart people of one name they
+cannot tell apart (`same_name`), and count only what surely fell inside the window for someone
+away between first join and last leave (`away`).
 """
 
 from __future__ import annotations

@@ -111,6 +111,12 @@ _LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "ja": ("タイムスタンプ", "日時"),
         "zh": ("时间戳", "日期和时间", "時間戳記"),
     },
+    "waiting": {
+        "en": ("In Waiting Room",), "fr": ("Dans la salle d'attente",),
+        "pt": ("Na sala de espera",), "de": ("Im Warteraum",), "es": ("En la sala de espera",),
+        "it": ("Nella sala d'attesa",), "nl": ("In wachtkamer",), "id": ("Di Ruang Tunggu",),
+        "ja": ("待機室内", "待機室"), "zh": ("在等候室", "等候室"),
+    },
     "role": {
         "en": ("Role",), "fr": ("Rôle",), "pt": ("Função", "Papel"), "de": ("Rolle",),
         "es": ("Rol", "Función"), "it": ("Ruolo",), "nl": ("Rol",), "id": ("Peran",),
@@ -159,6 +165,17 @@ def _index(table: dict[str, dict[str, tuple[str, ...]]]) -> dict[str, tuple[str,
 
 _BY_LABEL = _index(_LABELS)
 _BY_ACTION = _index(_ACTIONS)
+
+
+_YES = frozenset(
+    word.casefold()
+    for word in ("Yes", "Oui", "Sim", "Ja", "Sí", "Si", "Sì", "Ya", "はい", "是", "Y", "True")
+)
+
+
+def means_yes(cell: str) -> bool:
+    """Return whether a Yes/No cell says yes, in the languages reports come in."""
+    return cell.strip().casefold() in _YES
 
 
 def role_of_label(cell: str) -> tuple[str, str] | None:

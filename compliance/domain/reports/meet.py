@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from compliance.domain.reports.away import away_in_between, surely_inside
 from compliance.domain.reports.cells import (
     require_instant,
     require_length,
@@ -73,7 +74,12 @@ def _presence(
     """Return a row's join-to-exit interval, else its duration as a total, else refuse it."""
     joined, exited, duration = cells
     if joined and exited:
-        return _interval(clock, header, (joined, exited), line)
+        interval = _interval(clock, header, (joined, exited), line)
+        seconds = length_seconds(duration) if duration else None
+        if away_in_between(seconds, interval):
+            # First join and last exit, with less time in the call: away in between.
+            return surely_inside(seconds, interval, clock.window)
+        return interval
     if duration:
         title = header.title("duration")
         return require_length(length_seconds(duration), duration, title, line)

@@ -6,7 +6,16 @@ from typing import NamedTuple
 
 from compliance.domain.people import email_key, name_key
 
-_ROLE_MARKERS = frozenset({"host", "co-host", "cohost", "co host"})
+# Zoom's role markers in its UI languages.
+_ROLE_MARKERS = frozenset(
+    marker.casefold()
+    for marker in (
+        "host", "co-host", "cohost", "co host", "hôte", "co-hôte", "coanimateur", "gastgeber",
+        "co-gastgeber", "anfitrión", "coanfitrión", "anfitrião", "coanfitrião", "organizzatore",
+        "co-organizzatore", "ホスト", "共同ホスト", "主持人", "联席主持人", "聯合主持人",
+    )
+)  # fmt: skip
+_FULL_WIDTH_PARENTHESES = str.maketrans("（）", "()")
 
 
 class ReportName(NamedTuple):
@@ -37,7 +46,7 @@ def collapse_spaces(text: str) -> str:
 
 def split_zoom_name(raw: str) -> ReportName:
     """Split Zoom's "Display (Original Name)" cell, taking "(Host)"/"(Co-host)" as a role."""
-    rest = collapse_spaces(raw)
+    rest = collapse_spaces(raw.translate(_FULL_WIDTH_PARENTHESES))
     original: str | None = None
     is_host = False
     while (group := _trailing_group(rest)) is not None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import timedelta
 from typing import NamedTuple
 
+from compliance.domain.reports.away import away_in_between, surely_inside
 from compliance.domain.reports.cells import refuse_interval, require_name, shown
 from compliance.domain.reports.columns import section_number
 from compliance.domain.reports.durations import length_seconds
@@ -31,9 +31,6 @@ _JOINS_SECTION = "in-meeting activities"
 _PEOPLE_SECTION = "participants"
 _HOST_ROLES = frozenset({"organizer", "organiser", "co-organizer", "co-organiser"})
 _FIRST_JOIN_KEYS = ("firstjoin", "firstjointime")
-# Per-person rows give first join and last leave; a shorter in-meeting duration than that span,
-# beyond rounding, means the person was away in between.
-_SPAN_SLACK = timedelta(seconds=60)
 
 _COLUMNS = {
     "name": Column("Name", ("name", "fullname", "participantname")),
@@ -112,10 +109,9 @@ def _rows(
         join, leave = clock.instant(join_text), clock.instant(leave_text)
         if join is None or leave is None or leave < join:
             refuse_interval(join, leave, titles, (join_text, leave_text), line, clock.unsettled)
-        away_total = None
-        if per_person:
-            title = header.title("duration") if header.position("duration") is not None else ""
-            away_total = _total_when_away(duration, (join, leave), title, line)
+        title = header.title("duration") if header.position("duration") is not None else ""
+        away = _total_when_away(duration, (join, leave), title, line, strict=per_person)
+        away_total = None if away is None else surely_inside(away, (join, leave), clock.window)
         is_host = role.strip().casefold() in _HOST_ROLES
         yield _TeamsRow(line, name, email, is_host, (join, leave), away_total)
 
@@ -153,17 +149,19 @@ def _section_header(rows: list[Row], title_index: int) -> Header:
     raise ReportError(f'the "{title_cells[0].strip()}" section has no table', title_line)
 
 
-def _total_when_away(duration: str, interval: Interval, title: str, line: int) -> int | None:
-    """Return the in-meeting duration when it is shorter than first join to last leave.
+def _total_when_away(
+    duration: str, interval: Interval, title: str, line: int, strict: bool
+) -> int | None:
+    """Return the in-meeting duration when it is shorter than the row's join to leave: the row
+    is then a person's first join and last leave (a per-person table, or Teams' 2021 report),
+    and they were away in between.
 
-    A duration that cannot be read is refused: without it, first join to last leave would
-    count the time someone was away.
+    In a per-person table (`strict`), a duration that cannot be read is refused: without it,
+    first join to last leave would count the time someone was away.
     """
     seconds = length_seconds(duration)
-    if seconds is None and duration.strip():
+    if seconds is None and duration.strip() and strict:
         raise ReportError(
             f'"{title}" value {shown(duration.strip())} is not a length of time', line
         )
-    if seconds is None or seconds >= (interval[1] - interval[0] - _SPAN_SLACK).total_seconds():
-        return None
-    return seconds
+    return seconds if away_in_between(seconds, interval) else None

@@ -13,6 +13,7 @@ from compliance.domain.reports.headers import (
     find_header,
     require_header,
 )
+from compliance.domain.reports.labels import means_yes
 from compliance.domain.reports.model import Interval, ParsedReport, ReportError
 from compliance.domain.reports.names import split_zoom_name
 from compliance.domain.reports.roster import Person, Roster, email_value, finish_report
@@ -95,7 +96,7 @@ def _joins(rows: list[Row], clock: ReportClock, header: Header) -> Iterator[_Joi
         if join is None or leave is None or leave < join:
             refuse_interval(join, leave, titles, (join_text, leave_text), line, clock.unsettled)
         # A row spent in the waiting room is not time in the meeting.
-        in_waiting_room = waiting and waiting.strip().casefold() == "yes"
+        in_waiting_room = bool(waiting) and means_yes(waiting)
         yield line, name_text, email_text, None if in_waiting_room else (join, leave)
 
 
