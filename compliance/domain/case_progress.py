@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from compliance.domain.summary import meeting_clusters
+from compliance.domain.verdict import Status
 
 MEETINGS, PER_WEEK = "meetings", "per_week"
 # The last calendar date still under way somewhere (UTC-12): a period ending before it is over.
@@ -102,7 +103,7 @@ class CaseRecord:
     """One record of the linked page, as progress needs it."""
 
     code: str
-    status: str  # valid, revoked, key_revoked
+    status: Status  # valid, revoked or key_revoked (a record's standing)
     day: date  # the meeting's date in its own zone
     starts_at: datetime
     ends_at: datetime
@@ -160,7 +161,7 @@ def latest_day_under_way(now: datetime) -> date:
 
 def _qualifies(terms: Terms, record: CaseRecord) -> bool:
     return (
-        record.status == "valid"
+        record.status is Status.VALID
         and record.minutes >= terms.min_minutes
         and terms.program_allowed(record.program)
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Protocol
 
 from compliance.domain.slip import Slip
 
@@ -16,6 +17,36 @@ class Status(StrEnum):
     ALTERED = "altered"
     INVALID = "invalid"
     NOT_FOUND = "not_found"
+
+
+class Withdrawable(Protocol):
+    """A signing key or a record: withdrawn at some moment, for a reason, or not."""
+
+    revoked_at: datetime | None
+    revoked_reason: str | None
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a signed record stands now, and since when and why when it is withdrawn."""
+
+    status: Status
+    reason: str | None = None
+    since: datetime | None = None
+
+    @property
+    def counts(self) -> bool:
+        return self.status is Status.VALID
+
+
+def standing_of(key: Withdrawable | None, record: Withdrawable) -> Standing:
+    """The one rule for a record's standing: its signing key withdrawn outranks the record
+    withdrawn, which outranks valid."""
+    if key is not None and key.revoked_at is not None:
+        return Standing(Status.KEY_REVOKED, key.revoked_reason, key.revoked_at)
+    if record.revoked_at is not None:
+        return Standing(Status.REVOKED, record.revoked_reason, record.revoked_at)
+    return Standing(Status.VALID)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from compliance.domain.people import name_key
 from compliance.domain.slip import Slip
+from compliance.domain.verdict import Status, standing_of
 from compliance.extensions import db
 from compliance.models import AttendanceRecord, Attendee, MeetingSession, Participant
 from compliance.models.meetings import SessionStatus
@@ -27,7 +28,7 @@ class AttendeeRecord:
 
     record: AttendanceRecord
     slip: Slip
-    status: str
+    status: Status  # valid, revoked or key_revoked
     reason: str | None
 
     @property
@@ -67,21 +68,19 @@ def records_of(attendee: Attendee) -> list[AttendeeRecord]:
     ).all()
     shown = []
     for record in rows:
-        key = keys.get(record.kid)
-        if key is not None and key.revoked:
-            status, reason = "key_revoked", key.revoked_reason
-        elif record.revoked_at is not None:
-            status, reason = "revoked", record.revoked_reason
-        else:
-            status, reason = "valid", None
-        shown.append(AttendeeRecord(record, slip_of(record), status, reason))
+        standing = standing_of(keys.get(record.kid), record)
+        shown.append(AttendeeRecord(record, slip_of(record), standing.status, standing.reason))
     return sorted(shown, key=lambda r: (r.slip.starts_at, r.record.code), reverse=True)
 
 
 def records_between(attendee: Attendee, date_from: date, date_to: date) -> list[AttendeeRecord]:
     """Return the attendee's valid records whose meeting date (in its own zone) is in range."""
     return sorted(
-        (r for r in records_of(attendee) if r.status == "valid" and date_from <= r.day <= date_to),
+        (
+            r
+            for r in records_of(attendee)
+            if r.status is Status.VALID and date_from <= r.day <= date_to
+        ),
         key=lambda r: (r.slip.starts_at, r.record.code),
     )
 

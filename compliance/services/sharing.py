@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 
 from compliance.domain.summary import names_on
+from compliance.domain.verdict import Status
 from compliance.extensions import db
 from compliance.models import Attendee, ShareLink
 from compliance.models.types import utcnow
@@ -28,7 +29,7 @@ class SharedSummary:
 
     @property
     def valid_records(self) -> list[AttendeeRecord]:
-        return [r for r in self.records if r.status == "valid"]
+        return [r for r in self.records if r.status is Status.VALID]
 
     @property
     def total_minutes(self) -> int:

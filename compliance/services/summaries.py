@@ -22,7 +22,7 @@ from compliance.domain.summary import (
     sign_summary,
     summary_digest,
 )
-from compliance.domain.verdict import Status, Verdict
+from compliance.domain.verdict import Status, Verdict, standing_of
 from compliance.extensions import db
 from compliance.models import AttendanceRecord, Attendee, SummaryDocument
 from compliance.models.types import new_id, utcnow
@@ -173,9 +173,7 @@ def document_for_token(token: str) -> SummaryDocument:
 def summary_pdf(document: SummaryDocument, paper: str = LETTER) -> bytes:
     """Return the summary's (or compliance report's) PDF on `paper` as handed out before, or as
     handed out now (kept; the caller commits)."""
-    return issued_files.handed_out(
-        document.id, paper, lambda: render_summary_file(document, paper)
-    )
+    return issued_files.handed_out(document.id, paper, lambda: render_summary_file(document, paper))
 
 
 def render_summary_file(document: SummaryDocument, paper: str, signed: bool = True) -> bytes:
@@ -217,17 +215,6 @@ def summary_csv(attendee: Attendee, date_from: date, date_to: date) -> str:
     return to_csv(header, rows)
 
 
-def _record_status(record: AttendanceRecord | None, keys: dict) -> tuple[str, str | None]:
-    if record is None:
-        return "not_found", None
-    key = keys.get(record.kid)
-    if key is not None and key.revoked:
-        return "key_revoked", key.revoked_reason
-    if record.revoked_at is not None:
-        return "revoked", record.revoked_reason
-    return "valid", None
-
-
 def _lists_what_was_signed(
     summary: Summary, records: dict[str, AttendanceRecord], claims: dict
 ) -> bool:
@@ -255,21 +242,21 @@ def verify_summary(verified: slip_token.VerifiedToken, token: str, keys: dict) -
         return Verdict(Status.KEY_REVOKED, kid=key.kid, reason=key.revoked_reason)
     listed, still_valid = [], []
     for line in summary.lines:
-        record = records.get(line.code)
-        status, reason = _record_status(record, keys)
+        record = records[line.code]  # every listed record was read (checked above)
+        standing = standing_of(keys.get(record.kid), record)
         entry = {
             "code": line.code,
             "name": line.name,
-            "status": status,
+            "status": standing.status.value,
             "date": line.day.isoformat(),
             "meeting": line.meeting,
             "program": line.program,
             "minutes": line.minutes,
         }
-        if reason:
-            entry["reason"] = reason
+        if standing.reason:
+            entry["reason"] = standing.reason
         listed.append(entry)
-        if status == "valid":
+        if standing.counts:
             slip = slip_of(record)
             still_valid.append((slip.starts_at, slip.ends_at, line.minutes))
     meetings, minutes = distinct_meetings(still_valid)

@@ -15,7 +15,7 @@ from compliance.domain.slip_input import token_in_pdf
 from compliance.domain.slip_pdf import render_slip
 from compliance.domain.slip_token import TokenError, TokenProblem
 from compliance.domain.summary import carries_other_records
-from compliance.domain.verdict import Status, Verdict
+from compliance.domain.verdict import Status, Verdict, standing_of
 from compliance.extensions import db
 from compliance.models import AttendanceRecord
 from compliance.services import document_signing, issued_files, keyring, links, summaries
@@ -77,12 +77,8 @@ def _verify_token(token: str, looked_up: tuple[str, _Record] | None = None) -> V
         return Verdict(Status.NOT_FOUND, reason="This service has no record with this code.")
     if record.token != token:
         return Verdict(Status.INVALID, reason="This is not the slip issued under this code.")
-    key = keys[verified.kid]
-    if key.revoked:
-        return Verdict(Status.KEY_REVOKED, slip, key.kid, key.revoked_reason, key.revoked_at)
-    if record.revoked_at is not None:
-        return Verdict(Status.REVOKED, slip, key.kid, record.revoked_reason, record.revoked_at)
-    return Verdict(Status.VALID, slip, key.kid)
+    standing = standing_of(keys[verified.kid], record)
+    return Verdict(standing.status, slip, verified.kid, standing.reason, standing.since)
 
 
 def verify_code(text: str) -> Verdict:

@@ -22,6 +22,7 @@ from compliance.domain.case_progress import (
     progress,
     status_of,
 )
+from compliance.domain.verdict import Status
 
 START = date(2025, 3, 3)  # a Monday
 SOME = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -40,8 +41,9 @@ def record(
     starts = datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
     return CaseRecord(
         code=code or f"{day:%Y%m%d}{hour:02d}{minutes:03d}{status[:1]}{program[:2]}",
-        status=status, day=day, starts_at=starts, ends_at=starts + timedelta(minutes=length),
-        meeting="Circle", program=program, minutes=minutes,
+        status=Status(status), day=day, starts_at=starts,
+        ends_at=starts + timedelta(minutes=length), meeting="Circle", program=program,
+        minutes=minutes,
     )  # fmt: skip
 
 
@@ -191,7 +193,7 @@ def test_revoking_a_record_never_raises_the_count(records, requirement, today):
 def record_with(chosen: CaseRecord, status: str) -> CaseRecord:
     from dataclasses import replace
 
-    return replace(chosen, status=status)
+    return replace(chosen, status=Status(status))
 
 
 @SOME
