@@ -79,8 +79,9 @@ def build_teams_report(rows: int) -> bytes:
         )
     lines += ["", "3. In-Meeting activities", "Name\tJoin time\tLeave time\tDuration\tEmail\tRole"]
     for person, join, leave in _joins(rows):
+        minutes, seconds = divmod(int((leave - join).total_seconds()), 60)
         lines.append(
-            f"Person {person}\t{teams_time(join)}\t{teams_time(leave)}\t5m\t"
+            f"Person {person}\t{teams_time(join)}\t{teams_time(leave)}\t{minutes}m {seconds}s\t"
             f"p{person}@example.org\tAttendee"
         )
     return ("\r\n".join(lines) + "\r\n").encode("utf-16")

@@ -260,17 +260,24 @@ _EMOJI_PRESENTATION = "\ufe0f"
 
 def unprintable_character(text: str) -> str | None:
     """Return the first character of `text` that no bundled font can print, or None."""
-    register_fonts()
-    previous = None
+    if text.isascii() and text.isprintable():  # DejaVu Sans has all of printable ASCII
+        return None
+    printable = _printable_codes()
     for ch in text:
         if ch.isspace() or ch in "\u200c\u200d":  # joiners shape their neighbours, not drawn
             continue
-        if ord(ch) in _PICTOGRAPHS or ch == _EMOJI_PRESENTATION:
-            return ch
-        previous = font_for(ch, REGULAR, previous)
-        if previous is None:
+        code = ord(ch)
+        if code in _PICTOGRAPHS or ch == _EMOJI_PRESENTATION or code not in printable:
             return ch
     return None
+
+
+@cache
+def _printable_codes() -> frozenset[int]:
+    """Every character `font_for` finds a font for in regular text: the regular face's and the
+    fallbacks' (which include every script font). Checked once per name, not per glyph."""
+    register_fonts()
+    return frozenset().union(*(_COVERAGE[font] for font in (REGULAR, *_FALLBACK_ORDER)))
 
 
 @cache
