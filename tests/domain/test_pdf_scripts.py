@@ -206,3 +206,16 @@ def test_numbers_in_right_to_left_names_read_left_to_right(text):
     digits = "".join(ch for ch in text if ch.isdigit())
     drawn = "".join(piece.drawn for piece in pieces(text, REGULAR))
     assert digits in drawn and digits[::-1] not in drawn
+
+
+def test_what_is_refused_is_exactly_what_no_font_would_set():
+    from compliance.domain.pdf import fonts
+
+    fonts.register_fonts()
+    every_covered = frozenset().union(*fonts._COVERAGE.values())
+    for code in sorted(every_covered | set(range(0x20, 0x30000, 97))):
+        ch = chr(code)
+        if ch.isspace() or code in fonts._PICTOGRAPHS or ch in "\u200c\u200d\ufe0f":
+            continue
+        has_font = fonts.font_for(ch, fonts.REGULAR) is not None
+        assert (fonts.unprintable_character(ch) is None) == has_font, hex(code)
