@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from compliance.domain.pdf import likeness
+from compliance.domain.pdf import likeness, signature
 from compliance.domain.pdf.paper import PAGE_SIZES
 from compliance.domain.verdict import Status, Verdict
 
@@ -19,6 +19,32 @@ RESAVED_NOTE = (
     "This file is a re-saved copy (for example re-saved or printed to PDF by another program): "
     "its pages show exactly what was issued."
 )
+
+
+def signature_says(state: signature.SignatureState, signer_known: bool) -> tuple[str | None, bool]:
+    """Return what a file's PDF signature says: why the file counts as edited (or None), and
+    whether the signature covers all of it.
+
+    pyHanko's modification analysis finds anything saved after the signature. A good signature
+    by anyone but the known document-signing certificate means someone re-signed the file;
+    when that certificate is not at hand (offline without it), any whole-file signature over
+    the very rendering of the token still vouches for the content. A broken or missing
+    signature is what re-saving does: the pages are compared next.
+    """
+    if state is signature.SignatureState.UPDATED:
+        return (
+            "This file was changed after it was signed; only the record shown here is genuine.",
+            False,
+        )
+    if state is signature.SignatureState.OTHER_SIGNER and signer_known:
+        return (
+            "This file was signed again by someone else; only the record shown here is genuine.",
+            False,
+        )
+    intact = (
+        state is signature.SignatureState.INTACT or state is signature.SignatureState.OTHER_SIGNER
+    )
+    return None, intact
 
 
 def paper_of(pdf: bytes) -> str | None:

@@ -120,10 +120,9 @@ def check_file(
     if verdict.status is not Status.VALID:
         return verdict
     state = signature.signature_state(pdf, certificates)
-    if state is signature.SignatureState.UPDATED:
-        return issued_copy.altered(verdict, "This file was changed after it was signed.")
-    if state is signature.SignatureState.OTHER_SIGNER and certificates:
-        return issued_copy.altered(verdict, "This file was signed by someone else.")
+    edited, intact = issued_copy.signature_says(state, signer_known=bool(certificates))
+    if edited is not None:
+        return issued_copy.altered(verdict, edited)
     claims = slip_token.read_claims_unverified(token)
     url = f"{claims.get('iss', '')}/v/{token}"
     if verdict.slip is not None:
@@ -154,11 +153,6 @@ def check_file(
         def issued_on(paper: str) -> bytes:
             return render_summary(summary, url, paper=paper, **report_layout(claims))
 
-    # Without the certificate, a whole-file signature by anyone over the very rendering of
-    # this token still means the content is as issued.
-    intact = state is signature.SignatureState.INTACT or (
-        state is signature.SignatureState.OTHER_SIGNER and not certificates
-    )
     return issued_copy.compare_with_issued(verdict, pdf, issued_on, signed_intact=intact)
 
 

@@ -124,27 +124,15 @@ def check_uploaded_file(verdict: Verdict, token: str, data: bytes) -> Verdict:
     if verdict.summary is not None and carries_other_records(claims, data):
         return issued_copy.altered(verdict)  # what a machine reading the file would be told
     state = signature.signature_state(data, document_signing.trusted_certificates())
-    edited = _edited_after_signing(state)
+    edited, intact = issued_copy.signature_says(state, signer_known=True)
     if edited is not None:
         return issued_copy.altered(verdict, edited)
     return issued_copy.compare_with_issued(
         verdict,
         data,
         lambda paper: _issued_file(verdict, token, subject, paper),
-        signed_intact=state is signature.SignatureState.INTACT,
+        signed_intact=intact,
     )
-
-
-def _edited_after_signing(state: signature.SignatureState) -> str | None:
-    """Return why the file's PDF signature shows an edit, or None: pyHanko's modification
-    analysis finds anything saved after our signature, and a good signature by anyone else
-    means someone re-signed the file. A broken or missing signature is what re-saving does;
-    the pages are compared next."""
-    if state is signature.SignatureState.UPDATED:
-        return "This file was changed after it was signed; only the record shown here is genuine."
-    if state is signature.SignatureState.OTHER_SIGNER:
-        return "This file was signed again by someone else; only the record shown here is genuine."
-    return None
 
 
 def _issued_file(verdict: Verdict, token: str, subject: str, paper: str) -> bytes:
