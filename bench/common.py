@@ -155,7 +155,7 @@ def make_app(database_url: str, keys_dir: Path, smtp_url: str | None = None):
 
     from compliance import create_app
     from compliance.extensions import db
-    from compliance.services import keyring
+    from compliance.services import key_rotation
 
     app = create_app(
         {
@@ -168,7 +168,7 @@ def make_app(database_url: str, keys_dir: Path, smtp_url: str | None = None):
     )
     with app.app_context():
         upgrade()
-        keyring.ensure_signing_key(str(keys_dir))
+        key_rotation.ensure_signing_key(str(keys_dir))
         db.session.commit()
     return app
 

@@ -24,6 +24,7 @@ from compliance.services import (
     audit,
     audit_anchors,
     imports,
+    key_rotation,
     keyring,
     passwords,
     retention,
@@ -56,7 +57,7 @@ def setup_command():
     """Bring the database to the newest schema and make a signing key if there is none."""
     upgrade()
     withdrawn = keyring.newest_key_is_revoked()
-    kid = keyring.ensure_signing_key(current_app.config["KEYS_DIR"])
+    kid = key_rotation.ensure_signing_key(current_app.config["KEYS_DIR"])
     db.session.commit()
     if withdrawn:
         click.echo(f"The current signing key had been revoked: made a new one, {kid}.")
@@ -161,7 +162,7 @@ def create_token(email: str):
 def rotate_key(resign_summaries: bool, purpose: str):
     """Make a new current signing key; the one before is retired and keeps verifying what it
     signed until now."""
-    kid = keyring.rotate_signing_key(current_app.config["KEYS_DIR"], KeyPurpose(purpose))
+    kid = key_rotation.rotate_signing_key(current_app.config["KEYS_DIR"], KeyPurpose(purpose))
     if resign_summaries and purpose == KeyPurpose.DOCUMENTS:
         _resign_summaries(None)
     click.echo("New current signing key:" if purpose == "documents" else "New current audit key:")
@@ -197,7 +198,7 @@ def resign_summaries(old_kid: str | None):
 def revoke_key(kid: str, reason: str):
     """Withdraw a key: it leaves the JWKS and its slips verify as key_revoked."""
     try:
-        keyring.revoke_signing_key(kid, reason)
+        key_rotation.revoke_signing_key(kid, reason)
     except keyring.KeyringError as error:
         _fail(str(error))
     if keyring.current_key_row(KeyPurpose.DOCUMENTS) is None:

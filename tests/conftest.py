@@ -13,7 +13,7 @@ from flask_migrate import upgrade
 
 from compliance import create_app
 from compliance.extensions import db
-from compliance.services import accounts, keyring
+from compliance.services import accounts, key_rotation
 
 BASE_URL = "https://verify.example.org"
 
@@ -79,7 +79,7 @@ def app(database_url, tmp_path):
         }
     )
     with app.app_context():
-        keyring.ensure_signing_key(str(keys_dir))
+        key_rotation.ensure_signing_key(str(keys_dir))
         db.session.commit()
     yield app
     with app.app_context():

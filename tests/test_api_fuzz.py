@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, settings
 
 from compliance import create_app
 from compliance.extensions import db
-from compliance.services import accounts, keyring
+from compliance.services import accounts, key_rotation
 from tests.conftest import BASE_URL
 from tests.support.pdf_tools import running_in_ci
 
@@ -51,7 +51,7 @@ class World:
         self.client = app.test_client()
         with app.app_context():
             upgrade()
-            keyring.ensure_signing_key(app.config["KEYS_DIR"])
+            key_rotation.ensure_signing_key(app.config["KEYS_DIR"])
             accounts.create_user("sam@example.org", "Sam R.", "facilitator")
             self.token = accounts.create_api_token("sam@example.org")
             accounts.create_user("olive@example.org", "Olive O.", "officer")

@@ -140,7 +140,7 @@ def operator(shared_database, tmp_path):
 
     from compliance import create_app
     from compliance.extensions import db
-    from compliance.services import accounts, keyring
+    from compliance.services import accounts, key_rotation
 
     keys = tmp_path / "keys"
     app = create_app(
@@ -153,7 +153,7 @@ def operator(shared_database, tmp_path):
     )
     with app.app_context():
         upgrade()
-        keyring.ensure_signing_key(str(keys))
+        key_rotation.ensure_signing_key(str(keys))
         db.session.commit()
         accounts.create_user("sam@example.org", "Sam R.", "facilitator")
         app.config["API_TOKEN"] = accounts.create_api_token("sam@example.org")
@@ -264,7 +264,7 @@ def _eventually(check, seconds: float = KEY_CHANGE_SECONDS):
 
 def test_what_one_host_issues_or_withdraws_the_other_knows(operator, hosts):
     from compliance.extensions import db
-    from compliance.services import keyring
+    from compliance.services import key_rotation
 
     a, b = hosts
     token = operator.config["API_TOKEN"]
@@ -308,7 +308,7 @@ def test_what_one_host_issues_or_withdraws_the_other_knows(operator, hosts):
     # has just read (and keeps, for a second) the key set without it.
     assert b.verdict(lee["code"])["status"] == "valid"
     with operator.app_context():
-        new_kid = keyring.rotate_signing_key(operator.config["KEYS_DIR"])
+        new_kid = key_rotation.rotate_signing_key(operator.config["KEYS_DIR"])
         db.session.remove()
     (kim,) = _sign_session(a, token, ["Kim Osei"], 11)
     assert b.verdict(kim["code"]) == a.verdict(kim["code"])
@@ -317,7 +317,7 @@ def test_what_one_host_issues_or_withdraws_the_other_knows(operator, hosts):
     # The old key withdrawn on the operator's machine: it leaves the JWKS on both hosts at
     # once, and both hosts call its slips key_revoked within the second they keep keys for.
     with operator.app_context():
-        keyring.revoke_signing_key(first_kid, "laptop lost")
+        key_rotation.revoke_signing_key(first_kid, "laptop lost")
         db.session.remove()
     for host in hosts:
         status, jwks = host.call("GET", "/.well-known/jwks.json")

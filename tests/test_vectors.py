@@ -17,7 +17,7 @@ from compliance.models import (
     Participant,
     SigningKey,
 )
-from compliance.services import keyring
+from compliance.services import key_rotation, keyring
 
 VECTORS = json.loads((Path(__file__).parent / "vectors" / "slip_vectors.json").read_text("utf-8"))
 CASES = VECTORS["cases"]
@@ -90,7 +90,7 @@ def _install_vector_keys(app) -> None:
         db.session.get(SigningKey, key["kid"]).created_at = datetime.fromisoformat(key["made"])
     db.session.commit()
     revoked = VECTORS["keys"]["revoked"]
-    keyring.revoke_signing_key(revoked["kid"], revoked["reason"])
+    key_rotation.revoke_signing_key(revoked["kid"], revoked["reason"])
 
 
 def _install_vector_records() -> None:

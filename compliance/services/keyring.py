@@ -39,7 +39,6 @@ from flask import current_app
 from compliance.domain import slip_token
 from compliance.extensions import db
 from compliance.models import KeyPurpose, SigningKey
-from compliance.models.types import utcnow
 from compliance.services.errors import Conflict
 
 APP_SECRET_FILE = "app-secret"  # noqa: S105 (a file name, not a secret)
@@ -72,12 +71,6 @@ class VerificationKey:
     @property
     def revoked(self) -> bool:
         return self.revoked_at is not None
-
-
-def _audit():
-    from compliance.services import audit  # audit signs heads with these keys: import late
-
-    return audit
 
 
 def write_private_file(path: Path, content: bytes) -> None:
@@ -194,20 +187,6 @@ def newest_key_is_revoked(purpose: KeyPurpose = KeyPurpose.DOCUMENTS) -> bool:
     return newest is not None and newest.revoked_at is not None
 
 
-def ensure_signing_key(keys_dir: str) -> str:
-    """Return the current documents kid, first making a key for each purpose that has none
-    (or whose newest was withdrawn)."""
-    register_key_files(keys_dir)
-    for purpose in KeyPurpose:
-        row = current_key_row(purpose)
-        # A key from before purposes existed keeps signing documents (officers know its kid),
-        # but audit heads move to a key of their own.
-        if row is None or purpose is KeyPurpose.AUDIT and row.serves(KeyPurpose.DOCUMENTS):
-            kid = create_signing_key(keys_dir, purpose)
-            _audit().record_event("key.created", "operator", kid, {"purpose": purpose.value})
-    return current_key_row(KeyPurpose.DOCUMENTS).kid
-
-
 def current_signer(
     keys_dir: str, purpose: KeyPurpose = KeyPurpose.DOCUMENTS
 ) -> tuple[str, Ed25519PrivateKey]:
@@ -220,29 +199,6 @@ def current_signer(
             f"`flask --app compliance keys rotate --purpose {purpose.value}`. Nothing was signed."
         )
     return row.kid, private_key_for(keys_dir, row)
-
-
-def rotate_signing_key(keys_dir: str, purpose: KeyPurpose = KeyPurpose.DOCUMENTS) -> str:
-    """Make a new current key for a purpose; the one before is retired now and keeps verifying
-    what it signed until then."""
-    kid = create_signing_key(keys_dir, purpose)
-    _audit().record_event("key.rotated", "operator", kid, {"purpose": purpose.value})
-    db.session.commit()
-    return kid
-
-
-def revoke_signing_key(kid: str, reason: str) -> SigningKey:
-    """Withdraw a key: it leaves the JWKS and what it signed verifies as key_revoked."""
-    row = db.session.get(SigningKey, kid)
-    if row is None:
-        raise KeyringError(f"no signing key has the kid {kid}")
-    if row.revoked_at is None:
-        row.revoked_at = utcnow()
-        row.revoked_reason = reason
-        _audit().record_event("key.revoked", "operator", kid, {"reason": reason})
-        db.session.commit()
-        forget_verification_keys()
-    return row
 
 
 VERIFICATION_KEYS_TTL = 1.0  # seconds; see the module docstring

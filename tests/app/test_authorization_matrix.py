@@ -35,7 +35,15 @@ from werkzeug.exceptions import MethodNotAllowed
 from compliance import create_app
 from compliance.extensions import db
 from compliance.models import ApiToken, CaseConsent, Interval, MeetingSession, Participant, User
-from compliance.services import accounts, case_consents, keyring, links, passwords, sharing
+from compliance.services import (
+    accounts,
+    case_consents,
+    key_rotation,
+    keyring,
+    links,
+    passwords,
+    sharing,
+)
 from compliance.services.attendees import attendee_for_link
 from tests.app.journey import at
 from tests.app.pages import page_of
@@ -299,7 +307,7 @@ def world(database_url, tmp_path_factory):
         }
     )
     with app.app_context():
-        keyring.ensure_signing_key(str(keys_dir))
+        key_rotation.ensure_signing_key(str(keys_dir))
         db.session.commit()
     try:
         yield build_world(app)

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from compliance import create_app
 from compliance.extensions import db
-from compliance.services import accounts, keyring, links
+from compliance.services import accounts, key_rotation, links
 from tests.app.web_session import Browser, signed_in
 from tests.conftest import BASE_URL, _migrated, private_postgresql_database
 
@@ -229,7 +229,7 @@ def _terminate_app_connections(url: str) -> int:
 
 def _facilitator(app) -> tuple[str, object]:
     with app.app_context():
-        keyring.ensure_signing_key(app.config["KEYS_DIR"])
+        key_rotation.ensure_signing_key(app.config["KEYS_DIR"])
         accounts.create_user("sam@example.org", "Sam R.", "facilitator")
         token = accounts.create_api_token("sam@example.org")
         db.session.commit()

@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 
 from compliance import create_app
 from compliance.extensions import db
-from compliance.services import accounts, keyring, passwords
+from compliance.services import accounts, key_rotation, passwords
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -88,7 +88,7 @@ def live(tmp_path) -> Iterator[LiveServer]:
     app.config["BASE_URL"] = url
     with app.app_context():
         upgrade()
-        keyring.ensure_signing_key(app.config["KEYS_DIR"])
+        key_rotation.ensure_signing_key(app.config["KEYS_DIR"])
         db.session.commit()
         email, name, password = FACILITATOR
         accounts.create_user(email, name, "facilitator")
