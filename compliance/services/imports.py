@@ -16,11 +16,11 @@ from compliance.extensions import db
 from compliance.models import Interval, MeetingSession, Participant, ReportImport, User
 from compliance.models.types import new_id, new_ids, utcnow
 from compliance.services.attendance import clean_attendee_name, require_open
-from compliance.services.bulk_insert import insert_rows
 from compliance.services.errors import InvalidInput, Unprocessable
 from compliance.services.meetings import session_for
 from compliance.services.progress import SILENT, Progress
 from compliance.services.slip_room import SlipRoom, room_for
+from compliance.storage.bulk_insert import insert_rows
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from compliance.domain.verdict import Status, Verdict, standing_of
 from compliance.extensions import db
 from compliance.models import AttendanceRecord
 from compliance.services import document_signing, issued_files, keyring, links, summaries
-from compliance.services.driver_select import DriverSelect
 from compliance.services.errors import Unprocessable
+from compliance.storage.driver_select import DriverSelect
 
 _RECORDS = AttendanceRecord.__table__
 _RECORD_BY_CODE = DriverSelect(

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from compliance.extensions import db
 from compliance.models import Interval, Participant
 from compliance.models.types import new_id
-from compliance.services.bulk_insert import insert_rows
+from compliance.storage.bulk_insert import insert_rows
 from tests.app.journey import create_meeting, open_session
 
 NOON = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)

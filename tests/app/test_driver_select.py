@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from compliance.extensions import db
-from compliance.services import driver_select
-from compliance.services.driver_select import DriverSelect
+from compliance.storage import driver_select
+from compliance.storage.driver_select import DriverSelect
 from tests.app.journey import signed_session
 from tests.app.test_database_down import _terminate_app_connections
 from tests.app.test_verify import revoke
