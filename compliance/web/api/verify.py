@@ -8,6 +8,9 @@ from compliance.domain.verdict import Verdict
 from compliance.services import verification
 from compliance.services.errors import InvalidInput, Unprocessable
 from compliance.web.api import bp
+from compliance.web.api.answers import Verdict as VerdictAnswer
+from compliance.web.api.bodies import SlipUpload
+from compliance.web.api.operations import Answer, documented
 from compliance.web.limits import (
     note_upload_verdict,
     note_verdict,
@@ -35,6 +38,13 @@ def verdict_response(verdict: Verdict) -> Response:
 
 @bp.get("/verify/<tail:code_or_token>")
 @unknown_codes_limit
+@documented(
+    "Verdict for a short code or a slip token (no login)",
+    {200: Answer("The verdict", VerdictAnswer)},
+    # A path no code or token can have (a control character, say) is no address at all;
+    # too many unknown codes from one address are throttled.
+    refusals=(404, 429),
+)
 def verify(code_or_token: str):
     verdict = verification.verify_code_or_token(code_or_token)
     note_verdict(verdict.status.value)
@@ -43,6 +53,12 @@ def verify(code_or_token: str):
 
 @bp.post("/verify/pdf")
 @uploads_limit
+@documented(
+    "Verdict for an uploaded slip PDF, including whether it was edited",
+    {200: Answer("The verdict", VerdictAnswer)},
+    refusals=(400, 422, 429),
+    form=SlipUpload,
+)
 def verify_pdf():
     upload = request.files.get("file")
     if upload is None:
