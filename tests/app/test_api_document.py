@@ -3,6 +3,7 @@ every route is in it, and the bodies it shows are the ones the views refuse by."
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -146,4 +147,42 @@ def test_a_body_field_the_document_calls_an_integer_refuses_true(app, document):
     assert answer.get_json() == {
         "error": "min_presence_percent must be a whole number.",
         "field": "min_presence_percent",
+    }
+
+
+def _form_schema(document, path: str) -> dict:
+    body = document["paths"][path]["post"]["requestBody"]["content"]["multipart/form-data"]
+    return _schema(document, body["schema"]["$ref"])[1]
+
+
+def test_the_upload_fields_the_document_shows_are_the_ones_refused(app, document):
+    world = World(app)
+    report = "/sessions/{session_id}/participant-report"
+    schema = _form_schema(document, report)
+    assert schema["required"] == ["file"]
+    longest = schema["properties"]["timezone"]["maxLength"]
+    answer = world.call(report, "post", None)
+    assert answer.status_code == 400 and answer.get_json()["field"] == "file"
+    url = API + report.format(**world.ids)
+    not_a_file = {"file": "just text", "timezone": "America/Chicago"}
+    answer = world.facilitator.post(url, data=not_a_file, content_type="multipart/form-data")
+    assert answer.status_code == 400 and answer.get_json()["field"] == "file"
+    too_long = {
+        "file": (io.BytesIO(b"Name,Email\n"), "report.csv"),
+        "timezone": "a" * (longest + 1),
+    }
+    answer = world.facilitator.post(url, data=too_long, content_type="multipart/form-data")
+    assert answer.status_code == 400
+    assert answer.get_json() == {
+        "error": f"timezone must be at most {longest} characters.",
+        "field": "timezone",
+    }
+    assert _form_schema(document, "/verify/pdf")["required"] == ["file"]
+    answer = world.facilitator.post(
+        f"{API}/verify/pdf", data={}, content_type="multipart/form-data"
+    )
+    assert answer.status_code == 400
+    assert answer.get_json() == {
+        "error": "Attach the slip PDF as the multipart field 'file'.",
+        "field": "file",
     }

@@ -10,8 +10,10 @@ from datetime import date
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from werkzeug.datastructures import FileStorage
 
 from compliance.services import case_terms
+from compliance.services.errors import InvalidInput
 from compliance.web.api.fields import (
     Instant,
     OptionalText,
@@ -35,10 +37,15 @@ class RequestBody(BaseModel):
         return {**required, **data} if isinstance(data, dict) else data
 
 
+TIMEZONE_MAX = 64
+
+
 class MeetingInput(RequestBody):
     name: Text(200, examples=["Tuesday Evening Recovery Circle"])
     program: Text(200, examples=["SMART Recovery"])
-    timezone: Text(64, description="IANA zone, e.g. America/Chicago", examples=["America/Chicago"])
+    timezone: Text(
+        TIMEZONE_MAX, description="IANA zone, e.g. America/Chicago", examples=["America/Chicago"]
+    )
     # The bounds are the service's (meetings.create_meeting), stated for clients.
     min_presence_percent: WholeNumber(ge=1, le=100) = 80
     platform: OptionalText(200) = None
@@ -139,13 +146,35 @@ class CaseInput(RequestBody):
     ] = sometimes()
 
 
-# Multipart uploads: the views read these fields themselves (request.files, request.form).
+# Multipart uploads (the file arrives as werkzeug's FileStorage, shown as binary).
 
 
-class ReportUpload(BaseModel):
-    file: bytes = Field(description="A Zoom, Teams or Meet participant report (CSV)")
-    timezone: str = sometimes(max_length=64, description="Default: the meeting's")
+def _attached(what: str):
+    def check(field, value):
+        if not isinstance(value, FileStorage):
+            raise InvalidInput(field, f"Attach {what} as the multipart field '{field}'.")
+        return value
+
+    return checked_by(check)
 
 
-class SlipUpload(BaseModel):
-    file: bytes = Field(description="A slip PDF")
+def _form_timezone(field, value):
+    value = value.strip() or None if isinstance(value, str) else None
+    if value is not None and len(value) > TIMEZONE_MAX:
+        raise InvalidInput(field, f"{field} must be at most {TIMEZONE_MAX} characters.")
+    return value
+
+
+class ReportUpload(RequestBody):
+    file: Annotated[
+        bytes,
+        Field(description="A Zoom, Teams or Meet participant report (CSV)"),
+        _attached("the participant report"),
+    ]
+    timezone: Annotated[str, Field(max_length=TIMEZONE_MAX), checked_by(_form_timezone)] = (
+        sometimes(description="Default: the meeting's")
+    )
+
+
+class SlipUpload(RequestBody):
+    file: Annotated[bytes, Field(description="A slip PDF"), _attached("the slip PDF")]

@@ -30,7 +30,7 @@ from compliance.web.api.presenters import (
     roster_entry_json,
     session_json,
 )
-from compliance.web.api.reading import request_body
+from compliance.web.api.reading import request_body, request_form
 
 
 @bp.post("/meetings")
@@ -147,13 +147,10 @@ def finalize_session(session_id: str):
 )
 def import_participant_report(session_id: str):
     meetings.session_for(g.api_user, session_id)
-    upload = request.files.get("file")
-    if upload is None:
-        raise InvalidInput("file", "Attach the participant report as the multipart field 'file'.")
-    timezone = request.form.get("timezone", "").strip() or None
-    if timezone is not None and len(timezone) > 64:
-        raise InvalidInput("timezone", "timezone must be at most 64 characters.")
-    summary = imports.import_participant_report(g.api_user, session_id, upload.read(), timezone)
+    form = request_form()
+    summary = imports.import_participant_report(
+        g.api_user, session_id, form.file.read(), form.timezone
+    )
     return jsonify(
         {
             "id": summary.id,

@@ -1,4 +1,5 @@
-"""Reading JSON request bodies: every problem names its field."""
+"""Reading request bodies (JSON or multipart) through the model each view declared: every
+problem names its field."""
 
 from __future__ import annotations
 
@@ -23,9 +24,17 @@ def json_body() -> dict:
 def request_body() -> BaseModel:
     """Return the JSON body read through the model this view declared, or refuse it naming
     the first field at fault."""
-    model = OPERATIONS[request.endpoint].body
+    return _read(OPERATIONS[request.endpoint].body, json_body())
+
+
+def request_form() -> BaseModel:
+    """Return the multipart fields and files read through the model this view declared."""
+    return _read(OPERATIONS[request.endpoint].form, {**request.form, **request.files})
+
+
+def _read(model: type[BaseModel], fields: dict) -> BaseModel:
     try:
-        return model.model_validate(json_body())
+        return model.model_validate(fields)
     except ValidationError as refused:
         raise _first_refusal(refused) from None
 

@@ -2,15 +2,16 @@
 
 import json
 
-from flask import Response, abort, current_app, request
+from flask import Response, abort, current_app
 
 from compliance.domain.verdict import Verdict
 from compliance.services import verification
-from compliance.services.errors import InvalidInput, Unprocessable
+from compliance.services.errors import Unprocessable
 from compliance.web.api import bp
 from compliance.web.api.answers import Verdict as VerdictAnswer
 from compliance.web.api.bodies import SlipUpload
 from compliance.web.api.operations import Answer, documented
+from compliance.web.api.reading import request_form
 from compliance.web.limits import (
     note_upload_verdict,
     note_verdict,
@@ -60,10 +61,7 @@ def verify(code_or_token: str):
     form=SlipUpload,
 )
 def verify_pdf():
-    upload = request.files.get("file")
-    if upload is None:
-        raise InvalidInput("file", "Attach the slip PDF as the multipart field 'file'.")
-    data = upload.read(MAX_SLIP_PDF_BYTES + 1)
+    data = request_form().file.read(MAX_SLIP_PDF_BYTES + 1)
     if len(data) > MAX_SLIP_PDF_BYTES:
         abort(413)
     try:
