@@ -2,12 +2,13 @@
 
 The declaration sits on the view (`@documented(...)`); the OpenAPI document is built from these
 declarations (openapi.py) and a view reads its JSON body through the very model it declared
-(reading.py), so the document and the checks cannot tell two stories.
+(reading.py), so the document and the checks cannot tell two stories. Path parameters come
+from the route itself.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pydantic import BaseModel
 
@@ -31,8 +32,7 @@ class Operation:
     # 503 for an outage: openapi.py adds those).
     refusals: tuple[int, ...] = ()
     body: type[BaseModel] | None = None  # a JSON object
-    form: type[BaseModel] | None = None  # multipart/form-data (read by the view itself)
-    parameters: tuple[dict, ...] = field(default=())
+    form: type[BaseModel] | None = None  # multipart/form-data
 
 
 # By endpoint ("api.create_meeting").
