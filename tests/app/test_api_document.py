@@ -7,7 +7,9 @@ import io
 import re
 
 import pytest
+from pydantic import ValidationError
 
+from compliance.web.api import answers
 from compliance.web.api.operations import OPERATIONS
 from tests.app.journey import (
     MEETING,
@@ -186,3 +188,36 @@ def test_the_upload_fields_the_document_shows_are_the_ones_refused(app, document
         "error": "Attach the slip PDF as the multipart field 'file'.",
         "field": "file",
     }
+
+
+def _fits(model, answer) -> dict:
+    """Return the answer's JSON after checking it has exactly the model's keys and types."""
+    assert answer.status_code < 300, answer.get_json()
+    model.model_validate(answer.get_json())  # extra keys are refused (additionalProperties)
+    return answer.get_json()
+
+
+def test_real_answers_have_exactly_the_documented_keys(app):
+    world = World(app)
+    sam, olive, ids = world.facilitator, world.officer, world.ids
+    _fits(answers.Meeting, sam.get(f"{API}/meetings/{ids['meeting_id']}"))
+    _fits(answers.Session, sam.get(f"{API}/sessions/{ids['session_id']}"))
+    roster = _fits(answers.Roster, sam.get(f"{API}/sessions/{ids['session_id']}/roster"))
+    assert roster["attendees"][0]["intervals"]
+    signed = _fits(answers.Finalized, sam.post(f"{API}/sessions/{ids['session_id']}/finalize"))
+    record = signed["records"][0]
+    verdict = _fits(answers.Verdict, sam.get(f"{API}/verify/{record['code']}"))
+    assert verdict["status"] == "valid" and verdict["record"]
+    revoke = {"json": {"reason": "Issued to the wrong person"}}
+    _fits(answers.Record, sam.post(f"{API}/records/{record['id']}/revoke", **revoke))
+    assert _fits(answers.Verdict, sam.get(f"{API}/verify/{record['token']}"))["reason"]
+    case = _fits(answers.Case, olive.post(f"{API}/cases", json=VALID_BODIES["CaseInput"]))
+    _fits(answers.Case, olive.get(f"{API}/cases/{case['id']}"))
+    _fits(answers.CaseList, olive.get(f"{API}/cases"))
+
+
+def test_an_undocumented_key_in_an_answer_is_caught():
+    with pytest.raises(ValidationError):
+        answers.ImportResult.model_validate(
+            {"id": "i", "format": "zoom", "rows": 1, "participants": 1, "surprise": True}
+        )

@@ -1,7 +1,8 @@
 """The shapes of the API's answers, as the OpenAPI document states them.
 
 The presenters (presenters.py, cases.py, the verdict's as_dict) build these answers; the
-schemathesis run (tests/test_api_fuzz.py) checks every answer against these models.
+schemathesis run (tests/test_api_fuzz.py) and tests/app/test_api_document.py check answers against
+these models, which refuse any key they do not name.
 """
 
 from __future__ import annotations
@@ -21,10 +22,15 @@ Day = Annotated[date, Field(examples=["2025-03-03"])]
 
 
 class Shape(BaseModel):
-    model_config = ConfigDict(populate_by_name=True)
+    # A key no model names is an answer the document does not describe (additionalProperties
+    # false): the fuzz run and tests/app/test_api_document.py catch it.
+    model_config = ConfigDict(populate_by_name=True, extra="forbid")
 
 
 class Error(Shape):
+    """A refusal; some carry more details than these (a report's dates, say)."""
+
+    model_config = ConfigDict(extra="allow")
     error: str
     field: str = sometimes()
     part: str = sometimes(description="The part of `field` at fault")
@@ -131,6 +137,7 @@ class Verdict(Shape):
     status: Status
     record: SlipRecord | None
     reason: str = sometimes()
+    note: str = sometimes()
     revoked_at: Instant = sometimes()
     summary: dict = sometimes()
 
