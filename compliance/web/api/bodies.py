@@ -13,7 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from werkzeug.datastructures import FileStorage
 
 from compliance.services import case_terms
+from compliance.services.attendance import MAX_NAME_LENGTH
 from compliance.services.errors import InvalidInput
+from compliance.services.meetings import MEETING_NAME_MAX, PLATFORM_MAX, PROGRAM_MAX
 from compliance.web.api.fields import (
     Instant,
     OptionalText,
@@ -40,15 +42,22 @@ class RequestBody(BaseModel):
 TIMEZONE_MAX = 64
 
 
+def printed(longest: int) -> str:
+    """What the service allows of a text that is printed (maxLength is what this layer reads)."""
+    return f"At most {longest} characters once spacing is tidied; longer is refused."
+
+
 class MeetingInput(RequestBody):
-    name: Text(200, examples=["Tuesday Evening Recovery Circle"])
-    program: Text(200, examples=["SMART Recovery"])
+    name: Text(
+        200, description=printed(MEETING_NAME_MAX), examples=["Tuesday Evening Recovery Circle"]
+    )
+    program: Text(200, description=printed(PROGRAM_MAX), examples=["SMART Recovery"])
     timezone: Text(
         TIMEZONE_MAX, description="IANA zone, e.g. America/Chicago", examples=["America/Chicago"]
     )
     # The bounds are the service's (meetings.create_meeting), stated for clients.
     min_presence_percent: WholeNumber(ge=1, le=100) = 80
-    platform: OptionalText(200) = None
+    platform: OptionalText(200, description=printed(PLATFORM_MAX)) = None
 
 
 class SessionInput(RequestBody):
@@ -57,7 +66,7 @@ class SessionInput(RequestBody):
 
 
 class AttendanceInput(RequestBody):
-    name: Text(500, examples=["Dana Kowalski"])
+    name: Text(500, description=printed(MAX_NAME_LENGTH), examples=["Dana Kowalski"])
     email: OptionalText(254, examples=["dana.k@example.net"]) = None
     joined_at: Instant("2025-03-04T18:58:00-06:00")
     left_at: Instant("2025-03-04T19:31:00-06:00")
@@ -65,7 +74,10 @@ class AttendanceInput(RequestBody):
 
 
 class RenameInput(RequestBody):
-    name: Text(500, description="The name this person's slip will print")
+    name: Text(
+        500,
+        description=f"The name this person's slip will print. {printed(MAX_NAME_LENGTH)}",
+    )
 
 
 class RevokeInput(RequestBody):
