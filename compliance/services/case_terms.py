@@ -98,6 +98,10 @@ def read_start(value, today: date) -> date:
     return day
 
 
+def read_min_minutes(value) -> int:
+    return 0 if value is None else _whole_number("min_minutes", value, 0, MAX_MINUTES)
+
+
 def read_programs(value) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -116,9 +120,6 @@ def read_new_case(body: dict, today: date) -> NewCase:
     label = read_label(body.get("label"))
     requirement = read_requirement(body.get("requirement"))
     starts_on = read_start(body.get("starts_on"), today)
-    min_minutes = body.get("min_minutes")
-    min_minutes = (
-        0 if min_minutes is None else _whole_number("min_minutes", min_minutes, 0, MAX_MINUTES)
-    )
+    min_minutes = read_min_minutes(body.get("min_minutes"))
     programs = read_programs(body.get("programs"))
     return NewCase(label, Terms(requirement, starts_on, min_minutes, programs))

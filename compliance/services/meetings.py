@@ -16,6 +16,8 @@ from compliance.services.errors import InvalidInput, NotFound
 from compliance.services.printed import clean_printed
 
 MAX_SESSION_LENGTH = timedelta(hours=12)
+# Printed lengths, once spacing is tidied.
+MEETING_NAME_MAX, PROGRAM_MAX, PLATFORM_MAX = 80, 40, 40
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 
@@ -29,8 +31,8 @@ def create_meeting(
     platform: str | None = None,
 ) -> Meeting:
     """Add a meeting run by this facilitator."""
-    name = clean_printed("name", name, 80)
-    program = canonical_program(clean_printed("program", program, 40))
+    name = clean_printed("name", name, MEETING_NAME_MAX)
+    program = canonical_program(clean_printed("program", program, PROGRAM_MAX))
     if not is_known_timezone(timezone):
         raise InvalidInput(
             "timezone", f"timezone must be an IANA zone such as Europe/London, not {timezone!r}"
@@ -42,7 +44,7 @@ def create_meeting(
         program=program,
         timezone=timezone,
         min_presence_percent=min_presence_percent,
-        platform=clean_printed("platform", platform, 40) if platform else None,
+        platform=clean_printed("platform", platform, PLATFORM_MAX) if platform else None,
         facilitators=[facilitator],
     )
     db.session.add(meeting)
@@ -167,8 +169,8 @@ def update_meeting(
 ) -> Meeting:
     """Change a meeting's details; sessions already signed keep what their slips say."""
     meeting = meeting_for(user, meeting_id)
-    name = clean_printed("name", name, 80)
-    program = canonical_program(clean_printed("program", program, 40))
+    name = clean_printed("name", name, MEETING_NAME_MAX)
+    program = canonical_program(clean_printed("program", program, PROGRAM_MAX))
     if not is_known_timezone(timezone):
         raise InvalidInput(
             "timezone", f"timezone must be an IANA zone such as Europe/London, not {timezone!r}"
@@ -180,7 +182,7 @@ def update_meeting(
     meeting.program = program
     meeting.timezone = timezone
     meeting.min_presence_percent = min_presence_percent
-    meeting.platform = clean_printed("platform", platform, 40) if platform else None
+    meeting.platform = clean_printed("platform", platform, PLATFORM_MAX) if platform else None
     meeting.usual_start = usual_start
     meeting.usual_minutes = usual_minutes
     db.session.commit()

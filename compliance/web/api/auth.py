@@ -35,6 +35,7 @@ def _token_required(roles: tuple[Role, ...], refusal: str):
             g.api_user = user
             return view(*args, **kwargs)
 
+        wrapped.requires_token = True  # the OpenAPI document shows the bearer scheme
         return wrapped
 
     return decorate

@@ -9,8 +9,11 @@ from compliance.services import case_reports, caseload, cases
 from compliance.services.caseload import CaseRow
 from compliance.services.cases import CaseView
 from compliance.web.api import bp
+from compliance.web.api.answers import Case, CaseList
 from compliance.web.api.auth import officer_required
-from compliance.web.api.inputs import json_body
+from compliance.web.api.bodies import CaseInput
+from compliance.web.api.operations import Answer, documented
+from compliance.web.api.reading import json_body, request_body
 from compliance.web.paper import requested_paper
 
 
@@ -63,13 +66,22 @@ def case_json(view: CaseView) -> dict:
 
 @bp.post("/cases")
 @officer_required
+@documented(
+    "Open a case (officers): the answer holds the enrolment code",
+    {201: Answer("The case", Case)},
+    refusals=(400, 422),
+    body=CaseInput,
+)
 def create_case():
+    request_body()  # refuses as the service would, naming the first field at fault
+    # The service reads the terms itself: the dashboard's form gives it the same shape.
     case = cases.create_case(g.api_user, json_body())
     return jsonify(case_json(cases.view_of(case))), 201
 
 
 @bp.get("/cases")
 @officer_required
+@documented("The officer's cases with their status", {200: Answer("The cases", CaseList)})
 def list_cases():
     rows = caseload.caseload_of(g.api_user)  # behind first
     return jsonify({"cases": [case_summary_json(row) for row in rows]})
@@ -77,12 +89,22 @@ def list_cases():
 
 @bp.get("/cases/<case_id>")
 @officer_required
+@documented(
+    "A case's progress: periods and the consenting page's records",
+    {200: Answer("The case", Case)},
+    refusals=(404,),
+)
 def show_case(case_id: str):
     return jsonify(case_json(cases.view_of(cases.case_for(g.api_user, case_id))))
 
 
 @bp.get("/cases/<case_id>/report.pdf")
 @officer_required
+@documented(
+    "Signed compliance report (verifies like a summary)",
+    {200: Answer("The report", media="application/pdf")},
+    refusals=(404, 409),
+)
 def case_report(case_id: str):
     case = cases.case_for(g.api_user, case_id)
     return Response(

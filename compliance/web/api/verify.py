@@ -2,12 +2,16 @@
 
 import json
 
-from flask import Response, abort, current_app, request
+from flask import Response, abort, current_app
 
 from compliance.domain.verdict import Verdict
 from compliance.services import verification
-from compliance.services.errors import InvalidInput, Unprocessable
+from compliance.services.errors import Unprocessable
 from compliance.web.api import bp
+from compliance.web.api.answers import Verdict as VerdictAnswer
+from compliance.web.api.bodies import SlipUpload
+from compliance.web.api.operations import Answer, documented
+from compliance.web.api.reading import request_form
 from compliance.web.limits import (
     note_upload_verdict,
     note_verdict,
@@ -35,6 +39,13 @@ def verdict_response(verdict: Verdict) -> Response:
 
 @bp.get("/verify/<tail:code_or_token>")
 @unknown_codes_limit
+@documented(
+    "Verdict for a short code or a slip token (no login)",
+    {200: Answer("The verdict", VerdictAnswer)},
+    # A path no code or token can have (a control character, say) is no address at all;
+    # too many unknown codes from one address are throttled.
+    refusals=(404, 429),
+)
 def verify(code_or_token: str):
     verdict = verification.verify_code_or_token(code_or_token)
     note_verdict(verdict.status.value)
@@ -43,11 +54,14 @@ def verify(code_or_token: str):
 
 @bp.post("/verify/pdf")
 @uploads_limit
+@documented(
+    "Verdict for an uploaded slip PDF, including whether it was edited",
+    {200: Answer("The verdict", VerdictAnswer)},
+    refusals=(400, 422, 429),
+    form=SlipUpload,
+)
 def verify_pdf():
-    upload = request.files.get("file")
-    if upload is None:
-        raise InvalidInput("file", "Attach the slip PDF as the multipart field 'file'.")
-    data = upload.read(MAX_SLIP_PDF_BYTES + 1)
+    data = request_form().file.read(MAX_SLIP_PDF_BYTES + 1)
     if len(data) > MAX_SLIP_PDF_BYTES:
         abort(413)
     try:
