@@ -18,16 +18,12 @@ import shutil
 import ssl
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import redis
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
+from compliance.domain.pdf.signature import self_signed_bundle
 from compliance.web.limits import UNKNOWN_CODES_ALLOWED
 from tests.support.servers import free_port, gunicorn_command, wait_for_port
 
@@ -58,29 +54,10 @@ def _nginx() -> str:
 
 
 def _test_certificate(folder: Path) -> tuple[Path, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.now(UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(minutes=5))
-        .not_valid_after(now + timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
-    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
+    """A self-signed P-256 certificate and its key in one PEM file, which nginx reads for both."""
+    bundle = folder / "tls.pem"
+    bundle.write_bytes(self_signed_bundle("127.0.0.1"))
+    return bundle, bundle
 
 
 def _readme_nginx_blocks() -> list[str]:
