@@ -77,3 +77,23 @@ def unprintable(text: str) -> str | None:
 def normalize(text: str) -> str:
     """Return text as stored and printed: NFC, runs of whitespace made one space, trimmed."""
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def without_unprintable(text: str) -> str:
+    """Return text with the characters no bundled font prints left out (emoji with their
+    joiners and presentation selectors); everything else, hidden characters included, stays
+    for the usual checks to judge."""
+    if unprintable_character(text) is None:
+        return text
+    dropped = [unprintable_character(ch) is not None for ch in text]
+    kept = []
+    for index, ch in enumerate(text):
+        if dropped[index]:
+            continue
+        beside_dropped = (index > 0 and dropped[index - 1]) or (
+            index + 1 < len(text) and dropped[index + 1]
+        )
+        if ch in (ZWJ, "\ufe0f") and beside_dropped:
+            continue  # it joined or dressed an emoji that is gone
+        kept.append(ch)
+    return "".join(kept)

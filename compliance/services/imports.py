@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from compliance.domain.people import name_key
+from compliance.domain.printed_text import without_unprintable
 from compliance.domain.programs import is_known_timezone
 from compliance.domain.reports import ReportError, ReportParticipant, parse_participant_report
 from compliance.extensions import db
@@ -72,11 +73,15 @@ class _Roster:
         return None
 
 
-def _checked_name(room: SlipRoom, entry: ReportParticipant) -> str:
+def _checked_name(room: SlipRoom, entry: ReportParticipant) -> tuple[str, bool]:
+    """Return the name to print for a report's person, and whether characters no font prints
+    (emoji in a display name, "🌻 Sarah") were left out of it; refuse a name with nothing
+    printable left, or with hidden characters, naming the line."""
+    printable = without_unprintable(entry.name)
     try:
-        name = clean_attendee_name(entry.name)
+        name = clean_attendee_name(printable)
         room.check(name)
-        return name
+        return name, printable != entry.name
     except InvalidInput as error:
         raise Unprocessable(
             f"line {entry.first_line}: {error.message}", line=entry.first_line
@@ -128,8 +133,10 @@ def import_participant_report(
     for position, entry in enumerate(report.participants, 1):
         if position % PROGRESS_STEP == 0:
             progress.advance(PROGRESS_STEP)
-        name = _checked_name(room, entry)
-        kept_apart = report.format == "zoom-unique" or entry.same_name_apart
+        name, shortened = _checked_name(room, entry)
+        # A name shortened to its printable part may now be another person's name: such a
+        # person is found again only by email, and the roster flags the shared name.
+        kept_apart = report.format == "zoom-unique" or entry.same_name_apart or shortened
         if kept_apart:
             # A "unique users" row is one person, and so is each of two people of one name the
             # report could not tell apart: joined to someone in the roster only by the same

@@ -255,3 +255,36 @@ def test_a_refusal_says_what_the_file_was_recognised_as(facilitator):
         'French, but line 6: "Horodatage" value "bientôt" is not a date and time'
     )
     assert attendees_of(facilitator, session["id"]) == []
+
+
+def _zoom_report(*rows: str) -> bytes:
+    header = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
+    return (header + "".join(row + "\n" for row in rows)).encode()
+
+
+def test_emoji_in_a_display_name_are_left_out_and_never_merge_two_people(facilitator):
+    session = session_for(facilitator, *CHICAGO)
+    report = _zoom_report(
+        "🌻 Sarah,,03/04/2025 07:00:00 PM,03/04/2025 07:40:00 PM,40,Yes",
+        "Sarah,,03/04/2025 07:30:00 PM,03/04/2025 08:00:00 PM,30,Yes",
+        "Lee 👨‍👩‍👧 P,,03/04/2025 07:00:00 PM,03/04/2025 08:00:00 PM,60,Yes",
+    )
+    answer = upload(facilitator, session["id"], report)
+    assert answer.status_code == 200, answer.get_json()
+    attendees = facilitator.get(f"/api/v1/sessions/{session['id']}/roster").get_json()[
+        "attendees"
+    ]
+    by_minutes = sorted((a["name"], a["present_minutes"], a["shares_name"]) for a in attendees)
+    # Two Sarahs: the one whose name lost its sunflower is not merged into the other by name.
+    assert by_minutes == [("Lee P", 60, False), ("Sarah", 30, True), ("Sarah", 40, True)]
+
+
+def test_a_name_of_emoji_alone_is_refused_naming_the_line(facilitator):
+    session = session_for(facilitator, *CHICAGO)
+    report = _zoom_report(
+        "Dana K,,03/04/2025 07:00:00 PM,03/04/2025 08:00:00 PM,60,Yes",
+        "🦄🦄,,03/04/2025 07:00:00 PM,03/04/2025 08:00:00 PM,60,Yes",
+    )
+    answer = upload(facilitator, session["id"], report)
+    assert answer.status_code == 422 and answer.get_json()["line"] == 3
+    assert roster_of(facilitator, session["id"]) == {}
