@@ -78,8 +78,10 @@ def _checked_name(room: SlipRoom, entry: ReportParticipant) -> tuple[str, bool]:
     (emoji in a display name, "🌻 Sarah") were left out of it; refuse a name with nothing
     printable left, or with hidden characters, naming the line."""
     printable = without_unprintable(entry.name)
+    # With nothing printable left, the original is judged: the refusal names the character.
+    source = printable if printable.strip() else entry.name
     try:
-        name = clean_attendee_name(printable)
+        name = clean_attendee_name(source)
         room.check(name)
         return name, printable != entry.name
     except InvalidInput as error:

@@ -287,4 +287,5 @@ def test_a_name_of_emoji_alone_is_refused_naming_the_line(facilitator):
     )
     answer = upload(facilitator, session["id"], report)
     assert answer.status_code == 422 and answer.get_json()["line"] == 3
+    assert "U+1F984" in answer.get_json()["error"]
     assert roster_of(facilitator, session["id"]) == {}
