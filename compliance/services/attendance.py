@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from compliance.domain.people import email_key, name_key
+from compliance.domain.people import People, email_key, name_key
 from compliance.domain.presence import Presence, PresenceRule, assess_presence
 from compliance.extensions import db
 from compliance.models import Interval, MeetingSession, Participant, User
@@ -43,24 +43,29 @@ def require_open(session: MeetingSession) -> None:
         raise Conflict("this session is already signed; revoke a record to correct it")
 
 
-def find_participant(
-    session: MeetingSession, names: list[str], email: str | None
-) -> Participant | None:
-    """Return who these entries belong to: same email, else same name (case and spacing ignored)."""
-    keys = {name_key(n) for n in names}
-    if email is not None:
-        for person in session.participants:
-            if person.email == email:
-                return person
+def known_people(session: MeetingSession) -> People[Participant]:
+    """The session's participants, to be found again by the one rule of `domain.people`."""
+    known: People[Participant] = People()
     for person in session.participants:
-        if person.name_key in keys and (person.email is None or email is None):
-            return person
-    return None
+        known.remember(person, [person.name])
+    return known
+
+
+def find_participant(session: MeetingSession, name: str, email: str | None) -> Participant | None:
+    """Return who an entry belongs to: same email, else same name (case and spacing ignored);
+    refuse a name several people in the roster share, rather than pick one of them."""
+    found = known_people(session).matches([name], email)
+    if len(found) > 1:
+        raise Conflict(
+            f"{len(found)} people named {name!r} are on this session's roster: add their email "
+            "to say which one, or change the time from that person's row"
+        )
+    return found[0] if found else None
 
 
 def participant_for(session: MeetingSession, name: str, email: str | None) -> Participant:
     """Return the participant these entries belong to, adding one when new."""
-    person = find_participant(session, [name], email)
+    person = find_participant(session, name, email)
     if person is None:
         check_fits_on_slip(session, name)
         person = Participant(

@@ -24,7 +24,7 @@ from compliance.services import outbox
 from compliance.services.attendance import (
     clean_attendee_name,
     clean_email,
-    find_participant,
+    known_people,
     require_open,
 )
 from compliance.services.attendees import LANGUAGES
@@ -305,9 +305,7 @@ def check_out(
     if person is None and name and email:
         # Without this browser's memory, both name and email must match: anyone in the meeting
         # knows the check-out code, and must not be able to cut someone else's time short.
-        person = find_participant(session, [clean_attendee_name(name)], email)
-        if person is not None and person.email != email:
-            person = None
+        person = known_people(session).named_and_addressed(clean_attendee_name(name), email)
     return _close_open_intervals(person)
 
 

@@ -16,7 +16,7 @@ from compliance.domain.reports import ReportError, ReportParticipant, parse_part
 from compliance.extensions import db
 from compliance.models import Interval, MeetingSession, Participant, ReportImport, User
 from compliance.models.types import new_id, new_ids, utcnow
-from compliance.services.attendance import clean_attendee_name, require_open
+from compliance.services.attendance import clean_attendee_name, known_people, require_open
 from compliance.services.errors import InvalidInput, Unprocessable
 from compliance.services.meetings import session_for
 from compliance.services.progress import SILENT, Progress
@@ -45,32 +45,6 @@ class _NewPerson:
     is_host: bool
     created_at: datetime
     reported_total_seconds: int | None = None
-
-
-class _Roster:
-    """The session's participants indexed by email and by every name they are known by."""
-
-    def __init__(self, session: MeetingSession):
-        self.by_email: dict[str, Participant | _NewPerson] = {}
-        self.by_name: dict[str, Participant | _NewPerson] = {}
-        for person in session.participants:
-            self.remember(person, [person.name])
-
-    def remember(self, person: Participant | _NewPerson, names: list[str]) -> None:
-        if person.email:
-            self.by_email.setdefault(person.email, person)
-        for name in names:
-            self.by_name.setdefault(name_key(name), person)
-
-    def find(self, names: list[str], email: str | None) -> Participant | _NewPerson | None:
-        """Same email, else same name, as for entries made by hand."""
-        if email and email in self.by_email:
-            return self.by_email[email]
-        for name in names:
-            person = self.by_name.get(name_key(name))
-            if person is not None and (person.email is None or email is None):
-                return person
-        return None
 
 
 def _checked_name(room: SlipRoom, entry: ReportParticipant) -> tuple[str, bool]:
@@ -126,7 +100,7 @@ def import_participant_report(
         f"Matching the people of {report.rows:,} {report.format} rows to the roster",
         len(report.participants),
     )
-    roster, room = _Roster(session), room_for(session)
+    known, room = known_people(session), room_for(session)
     new_people, intervals, now = [], [], utcnow()
     import_id = new_id()
     before: dict[str, dict] = {}  # people already in the roster, as they were
@@ -143,9 +117,12 @@ def import_participant_report(
             # A "unique users" row is one person, and so is each of two people of one name the
             # report could not tell apart: joined to someone in the roster only by the same
             # email, never by a shared name (two "Andrew"s are two people).
-            person = roster.by_email.get(entry.email) if entry.email else None
+            person = known.with_email(entry.email)
         else:
-            person = roster.find([name, *entry.aliases], entry.email)
+            found = known.matches([name, *entry.aliases], entry.email)
+            # A name the roster already gives to several people could be any of them: this
+            # entry stays apart too, and the roster flags the shared name.
+            person, kept_apart = (found[0] if len(found) == 1 else None), len(found) > 1
         if person is None:
             person = _NewPerson(
                 id=next(person_ids),
@@ -164,7 +141,7 @@ def import_participant_report(
             person.is_host = (person.is_host or entry.is_host) and person.host_slip_reason is None
             person.email = person.email or entry.email
         # Someone kept apart is found again only by email, never by a name.
-        roster.remember(person, [] if kept_apart else [name, *entry.aliases])
+        known.remember(person, [] if kept_apart else [name, *entry.aliases])
         if entry.total_seconds is not None:
             person.reported_total_seconds = max(
                 person.reported_total_seconds or 0, entry.total_seconds

@@ -289,3 +289,26 @@ def test_a_name_of_emoji_alone_is_refused_naming_the_line(facilitator):
     assert answer.status_code == 422 and answer.get_json()["line"] == 3
     assert "U+1F984" in answer.get_json()["error"]
     assert roster_of(facilitator, session["id"]) == {}
+
+
+def test_a_report_name_the_roster_gives_to_two_people_is_kept_apart_not_given_to_one(facilitator):
+    session = session_for(facilitator, *CHICAGO)
+    attend(facilitator, session["id"], "Andrew", at("19:00"), at("19:05"), "a@example.net")
+    attend(facilitator, session["id"], "Andrew", at("19:00"), at("19:10"), "b@example.net")
+    report = _zoom_report("andrew,,03/04/2025 07:00:00 PM,03/04/2025 08:00:00 PM,60,Yes")
+    answer = upload(facilitator, session["id"], report)
+    assert answer.status_code == 200, answer.get_json()
+    # Either Andrew could be the report's: neither gets its hour; it is a third entry, flagged.
+    assert attendees_of(facilitator, session["id"]) == [
+        ("Andrew", 5, True),
+        ("Andrew", 10, True),
+        ("andrew", 60, True),
+    ]
+    # The same rule holds for an entry by hand: refused, naming why, and nothing changes.
+    refused = facilitator.post(
+        f"/api/v1/sessions/{session['id']}/attendance",
+        json={"name": "ANDREW", "joined_at": at("19:20"), "left_at": at("19:30")},
+    )
+    assert refused.status_code == 409
+    assert "3 people named 'ANDREW'" in refused.get_json()["error"]
+    assert [m for _, m, _ in attendees_of(facilitator, session["id"])] == [5, 10, 60]

@@ -92,6 +92,12 @@ def test_without_the_browser_memory_check_out_needs_name_and_email(app, clock, c
     name_only = other.post("/checkout", {"code": codes["checkout"], "name": "DANA  kowalski"})
     assert name_only.status_code == 409 and "no open check-in" in name_only.text
     assert intervals_of(app, codes["id"])["Dana Kowalski"][0][1] is None
+    # The right email under another name is not enough either.
+    misnamed = other.post(
+        "/checkout", {"code": codes["checkout"], "name": "Lee Park", "email": "dana@example.net"}
+    )
+    assert misnamed.status_code == 409 and "no open check-in" in misnamed.text
+    assert intervals_of(app, codes["id"])["Dana Kowalski"][0][1] is None
     named = other.post(
         "/checkout",
         {"code": codes["checkout"], "name": "DANA  kowalski", "email": "Dana@example.net"},

@@ -19,7 +19,6 @@ from compliance.domain.reports import (
     ReportParticipant,
     model,
     parse_participant_report,
-    person_key,
 )
 
 CHICAGO = ZoneInfo("America/Chicago")
@@ -200,25 +199,6 @@ def test_sample_copies_match_the_shared_samples(name):
     if not shared.exists():
         pytest.skip("the shared samples folder is not next to this checkout")
     assert (SAMPLES_COPY / name).read_bytes() == shared.read_bytes()
-
-
-def test_person_key_matches_the_roster_rule():
-    dana = ZOOM_EXPECTED[1]
-    assert person_key(dana.name, dana.email) == "email:dana.k@example.net"
-
-
-@pytest.mark.parametrize(
-    ("name", "email", "key"),
-    [
-        ("Dana K", "Dana.K@Example.NET", "email:dana.k@example.net"),
-        ("Dana K", " dana.k@example.net ", "email:dana.k@example.net"),
-        ("  Dana   K ", None, "name:dana k"),
-        ("DANA\tK", "", "name:dana k"),
-        ("Straße", None, "name:strasse"),
-    ],
-)
-def test_person_key(name, email, key):
-    assert person_key(name, email) == key
 
 
 def test_report_error_is_a_value_error_with_line_and_reason():

@@ -25,7 +25,6 @@ from compliance.domain.reports.join_order import settle_join_and_leave
 from compliance.domain.reports.meet import parse_meet, parse_meet_totals
 from compliance.domain.reports.meet_segments import parse_meet_segments
 from compliance.domain.reports.model import ParsedReport, ReportError, ReportParticipant
-from compliance.domain.reports.names import person_key
 from compliance.domain.reports.table import Row, read_rows
 from compliance.domain.reports.teams import parse_teams
 from compliance.domain.reports.teams_list import parse_teams_list
@@ -37,7 +36,6 @@ __all__ = [
     "ReportError",
     "ReportParticipant",
     "parse_participant_report",
-    "person_key",
 ]
 
 _PARSERS: dict[str, Callable[[list[Row], ReportClock, Detected], ParsedReport]] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from compliance.domain.people import email_key, name_key
+from compliance.domain.people import name_key
 
 # Zoom's role markers in its UI languages.
 _ROLE_MARKERS = frozenset(
@@ -29,14 +29,6 @@ class ReportName(NamedTuple):
     def all_names(self) -> tuple[str, ...]:
         """Return the display name followed by the aliases."""
         return (self.display, *self.aliases)
-
-
-def person_key(name: str, email: str | None) -> str:
-    """Return the key that matches one person across rows: the email, else the folded name."""
-    folded = email_key(email)
-    if folded:
-        return f"email:{folded}"
-    return f"name:{name_key(name)}"
 
 
 def collapse_spaces(text: str) -> str:

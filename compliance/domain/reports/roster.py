@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from compliance.domain.people import name_key
+from compliance.domain.people import People, email_key, name_key
 from compliance.domain.reports.model import (
     Interval,
     ParsedReport,
@@ -46,33 +46,31 @@ class Person:
 
 
 class Roster:
-    """People met so far in a report, found again by email or by any of their names."""
+    """People met so far in a report, found again by the one rule of `domain.people`."""
 
     def __init__(self) -> None:
         self._people: list[Person] = []
-        self._by_email: dict[str, Person] = {}
-        self._by_name: dict[str, Person] = {}
-        self._keys: dict[str, str] = {}
+        self._known: People[Person] = People()
         self._resolved: dict[tuple[tuple[str, ...], str | None], Person] = {}
 
     def person(
         self, line: int, names: tuple[str, ...], email: str | None, is_host: bool = False
     ) -> Person:
-        """Return the person a row is about, creating them on first sight."""
+        """Return the person a row is about, creating them on first sight; a row whose name
+        could be several people is someone of its own, flagged, never given to one of them."""
         # Once resolved, the same names and email always lead to the same person, and a
         # rejoining person repeats them on every row.
         resolved = self._resolved.get((names, email))
         if resolved is not None:
             return resolved
-        keys = tuple(self._key(name) for name in names)
-        found = self._find(keys, email)
-        if found is None:
-            found = Person(name=names[0], first_line=line)
-            self._people.append(found)
-        self._absorb(found, names, keys, email)
-        found.is_host = found.is_host or is_host
-        self._resolved[(names, email)] = found
-        return found
+        found = self._known.matches(names, email)
+        if len(found) > 1:
+            return self.distinct_person(line, names, email, is_host, same_name_apart=True)
+        person = found[0] if found else self._new(line, names[0])
+        self._absorb(person, names, email)
+        person.is_host = person.is_host or is_host
+        self._resolved[(names, email)] = person
+        return person
 
     def distinct_person(
         self,
@@ -84,62 +82,40 @@ class Roster:
     ) -> Person:
         """Return a person for a row that is someone of its own (a "unique users" row, or one of
         two people of one name at once): found again only by the same email, never by a name."""
-        found = self._by_email.get(email) if email is not None else None
-        if found is None:
-            found = Person(
-                name=names[0],
-                first_line=line,
-                email=email,
-                aliases=list(names[1:]),
-                same_name_apart=same_name_apart,
-            )
-            self._people.append(found)
-            if email is not None:
-                self._by_email[email] = found
-        found.is_host = found.is_host or is_host
-        return found
+        person = self._known.with_email(email)
+        if person is None:
+            person = self._new(line, names[0])
+            person.email, person.aliases = email, list(names[1:])
+            person.same_name_apart = same_name_apart
+            self._known.remember(person)
+        person.is_host = person.is_host or is_host
+        return person
 
     def participants(self, host_email: str | None = None) -> tuple[ReportParticipant, ...]:
         """Return everyone in order of first appearance."""
         return tuple(person.freeze(host_email) for person in self._people)
 
-    def _find(self, keys: tuple[str, ...], email: str | None) -> Person | None:
-        """Return the known person with this email, else one sharing a name (and no other email)."""
-        if email is not None and (person := self._by_email.get(email)) is not None:
-            return person
-        for key in keys:
-            person = self._by_name.get(key)
-            if person is not None and (email is None or person.email is None):
-                return person
-        return None
+    def _new(self, line: int, name: str) -> Person:
+        person = Person(name=name, first_line=line)
+        self._people.append(person)
+        return person
 
-    def _absorb(
-        self, person: Person, names: tuple[str, ...], keys: tuple[str, ...], email: str | None
-    ) -> None:
+    def _absorb(self, person: Person, names: tuple[str, ...], email: str | None) -> None:
         """Record a row's names and email as belonging to the person."""
-        for name, key in zip(names, keys, strict=True):
+        for name in names:
+            key = name_key(name)
             if key in person.name_keys:
                 continue
             if person.name_keys:
                 person.aliases.append(name)
             person.name_keys.add(key)
-            self._by_name.setdefault(key, person)
-        if email is not None and person.email is None:
-            person.email = email
-            self._by_email.setdefault(email, person)
-
-    def _key(self, name: str) -> str:
-        """Return a name's matching key, remembered because names repeat across rows."""
-        try:
-            return self._keys[name]
-        except KeyError:
-            key = self._keys[name] = name_key(name)
-            return key
+        person.email = person.email or email
+        self._known.remember(person, names)
 
 
 def email_value(text: str) -> str | None:
-    """Return an email cell trimmed and lower-cased, or None when blank."""
-    return text.strip().lower() or None
+    """Return an email cell as the matching rule takes it, or None when blank."""
+    return email_key(text)
 
 
 def finish_report(
