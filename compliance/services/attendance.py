@@ -58,7 +58,8 @@ def find_participant(session: MeetingSession, name: str, email: str | None) -> P
     if len(found) > 1:
         raise Conflict(
             f"{len(found)} people named {name!r} are on this session's roster: add their email "
-            "to say which one, or change the time from that person's row"
+            "to say which one, or change the time from that person's row",
+            field="name",
         )
     return found[0] if found else None
 

@@ -322,6 +322,21 @@ def test_someone_is_added_by_hand_with_a_reason(app, sam):
     assert interval.note == "joined by phone, no check-in"
     refused = sam.post(f"/facilitator/sessions/{session_id}/people", {**form, "name": ""})
     assert refused.status_code == 400 and "Enter their name." in refused.get_data(as_text=True)
+    # A second Robin with another email is someone else; a third without one could be either.
+    assert sam.post(
+        f"/facilitator/sessions/{session_id}/people", {**form, "email": "robin.q@example.org"}
+    ).status_code == 302
+    unsure = sam.post(f"/facilitator/sessions/{session_id}/people", {**form, "email": ""})
+    assert unsure.status_code == 400
+    assert "2 people named &#39;Robin Q&#39; are on this session&#39;s roster" in unsure.text
+    with app.app_context():
+        counts = db.session.scalars(
+            sa.select(sa.func.count(Interval.id))
+            .join(Participant)
+            .where(Participant.session_id == session_id)
+            .group_by(Participant.id)
+        ).all()
+    assert counts == [1, 1]
 
 
 def test_a_check_in_without_check_out_is_closed_by_hand(app, sam):

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 
 from compliance.services import attendance, meetings, roster_edits
-from compliance.services.errors import InvalidInput, Unprocessable
+from compliance.services.errors import Conflict, InvalidInput, Unprocessable
 from compliance.web.facilitator import bp
 from compliance.web.facilitator.forms import (
     CloseForm,
@@ -36,7 +36,7 @@ def _refuse(session_id: str, kind: str, target_id: str | None, form):
 FIELD_FOR = {"joined_at": "joined", "left_at": "left"}
 
 
-def _attach(form, error: InvalidInput | Unprocessable) -> None:
+def _attach(form, error: InvalidInput | Unprocessable | Conflict) -> None:
     """Show a service's refusal next to the field it is about."""
     field_name = error.details.get("field", "")
     name = FIELD_FOR.get(field_name, field_name)
@@ -69,7 +69,7 @@ def add_person(session_id: str):
             )
         except NoSuchLocalTime as error:
             form.joined.errors = [str(error)]
-        except (InvalidInput, Unprocessable) as error:
+        except (InvalidInput, Unprocessable, Conflict) as error:
             _attach(form, error)
         else:
             return _back(session_id, f"Added time for {person.name}.", f"p-{person.id}")
