@@ -15,7 +15,8 @@ from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 
 from compliance.cli_progress import shown_on_stderr
-from compliance.domain import offline, slip_input
+from compliance.domain import offline
+from compliance.domain.slips import input as slip_input
 from compliance.domain.verdict import Status, Verdict
 from compliance.extensions import db
 from compliance.models import KeyPurpose

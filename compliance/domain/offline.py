@@ -9,18 +9,19 @@ from collections.abc import Mapping
 
 from cryptography import x509
 
-from compliance.domain import issued_copy, slip_token
-from compliance.domain.case_report import report_layout
+from compliance.domain import issued_copy
+from compliance.domain.cases.report import report_layout
 from compliance.domain.pdf import signature
-from compliance.domain.slip_pdf import render_slip
-from compliance.domain.slip_token import TokenError
-from compliance.domain.summary import (
+from compliance.domain.slips import token as slip_token
+from compliance.domain.slips.pdf import render_slip
+from compliance.domain.slips.token import TokenError
+from compliance.domain.summaries.pdf import render_summary
+from compliance.domain.summaries.summary import (
     Summary,
     carries_other_records,
     read_records_attachment,
     summary_from_claims,
 )
-from compliance.domain.summary_pdf import render_summary
 from compliance.domain.verdict import Status, Verdict
 
 

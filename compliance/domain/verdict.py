@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from compliance.domain.slip import Slip
+from compliance.domain.slips.slip import Slip
 
 
 class Status(StrEnum):

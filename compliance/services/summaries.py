@@ -7,12 +7,12 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from compliance.domain import slip_token
-from compliance.domain.case_report import facts_from_claims, report_json, report_layout
+from compliance.domain.cases.report import facts_from_claims, report_json, report_layout
 from compliance.domain.pdf.paper import LETTER
-from compliance.domain.slip_pdf import qr_fits
+from compliance.domain.slips import token as slip_token
+from compliance.domain.slips.pdf import qr_fits
 from compliance.domain.spreadsheet import to_csv
-from compliance.domain.summary import (
+from compliance.domain.summaries.summary import (
     Summary,
     SummaryLine,
     distinct_meetings,
@@ -178,7 +178,7 @@ def summary_pdf(document: SummaryDocument, paper: str = LETTER) -> bytes:
 
 def render_summary_file(document: SummaryDocument, paper: str, signed: bool = True) -> bytes:
     """Return a fresh rendering of the summary on `paper`, signed (PAdES) unless told."""
-    from compliance.domain.summary_pdf import render_summary
+    from compliance.domain.summaries.pdf import render_summary
 
     layout = report_layout(slip_token.read_claims_unverified(document.token))
     url = links.verify_url(document.token)

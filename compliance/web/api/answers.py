@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from compliance.domain.case_progress import CaseStatus
+from compliance.domain.cases.progress import CaseStatus
 from compliance.domain.verdict import Status
 from compliance.web.api.bodies import Requirement
 from compliance.web.api.fields import sometimes

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from compliance.domain.case_progress import Progress, Requirement, Terms
-from compliance.domain.summary_labels import ENGLISH_SUMMARY, SummaryLabels
+from compliance.domain.cases.progress import Progress, Requirement, Terms
+from compliance.domain.summaries.labels import ENGLISH_SUMMARY, SummaryLabels
 
 REPORT_CLAIM = "case"
 
