@@ -240,10 +240,12 @@ def _echo_verdict(verdict: Verdict) -> None:
         for field, value in verdict.slip.as_public_dict(verdict.kid).items():
             click.echo(f"  {field}: {value}")
     if verdict.summary:
-        for field, value in verdict.summary.items():
-            if field != "records":
+        shown = verdict.summary.as_json()
+        for field, value in shown.items():
+            # None is what this check cannot know (offline: what only the service knows).
+            if field != "records" and value is not None:
                 click.echo(f"  {field}: {value}")
-        for record in verdict.summary.get("records", []):
+        for record in shown["records"] or []:
             click.echo(f"  - {record['code']} {record['date']} {record['status']}")
 
 

@@ -71,6 +71,12 @@ def facts_from_claims(claims: Mapping) -> ReportFacts | None:
     )
 
 
+def report_answer(claims: Mapping) -> dict | None:
+    """Return what verifying a report adds to its summary (report_json), None for a summary."""
+    facts = facts_from_claims(claims)
+    return None if facts is None else report_json(facts)
+
+
 def report_json(facts: ReportFacts) -> dict:
     """What verifying a report adds to the summary's answer."""
     terms = facts.terms
