@@ -15,10 +15,10 @@ from datetime import UTC, datetime, timedelta
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from reportlab.pdfgen.canvas import Canvas
 
-from compliance.domain import slip_token
 from compliance.domain.codes import new_code
-from compliance.domain.slip import Slip
-from compliance.domain.slip_pdf import render_slip
+from compliance.domain.slips import token as slip_token
+from compliance.domain.slips.pdf import render_slip
+from compliance.domain.slips.slip import Slip
 
 ISSUER = "https://verify.example.org"
 WARM_UP = 30

@@ -22,10 +22,10 @@ import qrcode
 import qrcode.image.svg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from compliance.domain import slip_token
 from compliance.domain.pdf.signature import DocumentSigner, self_signed_bundle
-from compliance.domain.slip import Slip, format_code
-from compliance.domain.slip_pdf import render_slip
+from compliance.domain.slips import token as slip_token
+from compliance.domain.slips.pdf import render_slip
+from compliance.domain.slips.slip import Slip, format_code
 
 sys.path.insert(0, "bench")
 from common import machine_description  # noqa: E402

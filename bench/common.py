@@ -228,8 +228,8 @@ def seed_verify_database(
     """
     import sqlalchemy as sa
 
-    from compliance.domain import slip_token
-    from compliance.domain.slip import Slip
+    from compliance.domain.slips import token as slip_token
+    from compliance.domain.slips.slip import Slip
     from compliance.extensions import db
     from compliance.models import AttendanceRecord, Attendee, Participant, User
     from compliance.models.types import new_id

@@ -15,7 +15,8 @@ from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 
 from compliance.cli_progress import shown_on_stderr
-from compliance.domain import offline, slip_input
+from compliance.domain import offline
+from compliance.domain.slips import input as slip_input
 from compliance.domain.verdict import Status, Verdict
 from compliance.extensions import db
 from compliance.models import KeyPurpose
@@ -239,10 +240,12 @@ def _echo_verdict(verdict: Verdict) -> None:
         for field, value in verdict.slip.as_public_dict(verdict.kid).items():
             click.echo(f"  {field}: {value}")
     if verdict.summary:
-        for field, value in verdict.summary.items():
-            if field != "records":
+        shown = verdict.summary.as_json()
+        for field, value in shown.items():
+            # None is what this check cannot know (offline: what only the service knows).
+            if field != "records" and value is not None:
                 click.echo(f"  {field}: {value}")
-        for record in verdict.summary.get("records", []):
+        for record in shown["records"] or []:
             click.echo(f"  - {record['code']} {record['date']} {record['status']}")
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import jwt
 import pytest
 
-from compliance.domain import offline, slip_token
+from compliance.domain import offline
+from compliance.domain.slips import token as slip_token
 from compliance.extensions import db
 from compliance.models import (
     AttendanceRecord,

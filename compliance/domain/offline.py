@@ -6,22 +6,24 @@ import base64
 import hashlib
 import hmac
 from collections.abc import Mapping
+from datetime import UTC, date, datetime
 
 from cryptography import x509
 
-from compliance.domain import issued_copy, slip_token
-from compliance.domain.case_report import report_layout
+from compliance.domain import issued_copy
+from compliance.domain.cases.report import report_answer, report_layout
 from compliance.domain.pdf import signature
-from compliance.domain.slip_pdf import render_slip
-from compliance.domain.slip_token import TokenError
-from compliance.domain.summary import (
+from compliance.domain.slips import token as slip_token
+from compliance.domain.slips.pdf import render_slip
+from compliance.domain.slips.token import TokenError
+from compliance.domain.summaries.pdf import render_summary
+from compliance.domain.summaries.summary import (
     Summary,
     carries_other_records,
     read_records_attachment,
     summary_from_claims,
 )
-from compliance.domain.summary_pdf import render_summary
-from compliance.domain.verdict import Status, Verdict
+from compliance.domain.verdict import Status, SummaryStanding, Verdict
 
 
 def keys_from_jwks(
@@ -91,15 +93,8 @@ def _summary_verdict(verified: slip_token.VerifiedToken, crl: Mapping | None) ->
     """Offline, a summary shows what it signed. With a revocation list and the codes the
     summary carries, records withdrawn since are counted out; a summary with none left is
     revoked. (A long summary carries only a digest: each record's standing needs the service.)"""
-    claims = verified.claims
-    summary = {key: claims.get(key) for key in ("name", "from", "to", "n", "min", "codes")}
-    codes = claims.get("codes")
-    if crl is None or not isinstance(codes, list):
-        return Verdict(Status.VALID, kid=verified.kid, summary=summary)
-    withdrawn = [c for c in codes if is_listed_as_revoked(crl, verified.kid, str(c))]
-    summary["listed"], summary["valid_records"] = len(codes), len(codes) - len(withdrawn)
-    summary["revoked_codes"] = withdrawn
-    if codes and len(withdrawn) == len(codes):
+    summary = _signed_summary(verified, crl)
+    if summary.proves_nothing_now:
         return Verdict(
             Status.REVOKED,
             kid=verified.kid,
@@ -107,6 +102,28 @@ def _summary_verdict(verified: slip_token.VerifiedToken, crl: Mapping | None) ->
             summary=summary,
         )
     return Verdict(Status.VALID, kid=verified.kid, summary=summary)
+
+
+def _signed_summary(verified: slip_token.VerifiedToken, crl: Mapping | None) -> SummaryStanding:
+    """Return what a verified summary token signed, and which of the codes it carries a
+    revocation list of its key lists."""
+    claims = verified.claims
+    carried = claims.get("codes")
+    codes = tuple(str(code) for code in carried) if isinstance(carried, list) else None
+    revoked = None
+    if crl is not None and codes is not None:
+        revoked = tuple(c for c in codes if is_listed_as_revoked(crl, verified.kid, c))
+    return SummaryStanding(
+        name=claims["name"],
+        date_from=date.fromisoformat(claims["from"]),
+        date_to=date.fromisoformat(claims["to"]),
+        issued_at=datetime.fromtimestamp(claims["iat"], UTC),
+        listed=claims["n"],
+        listed_minutes=claims["min"],
+        codes=codes,
+        revoked_codes=revoked,
+        report=report_answer(claims),
+    )
 
 
 def check_file(

@@ -1,13 +1,14 @@
-"""What an officer is told about a slip."""
+"""What an officer is told about a slip or a summary."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol
 
-from compliance.domain.slip import Slip
+from compliance.domain.slips.slip import Slip
+from compliance.domain.summaries.summary import SummaryLine
 
 
 class Status(StrEnum):
@@ -49,6 +50,91 @@ def standing_of(key: Withdrawable | None, record: Withdrawable) -> Standing:
     return Standing(Status.VALID)
 
 
+def _instant(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class ListedRecord:
+    """A record a summary lists, and where it stands now (known only to the service)."""
+
+    line: SummaryLine
+    standing: Standing
+
+    def as_json(self) -> dict:
+        entry = {
+            "code": self.line.code,
+            "name": self.line.name,
+            "status": self.standing.status.value,
+            "date": self.line.day.isoformat(),
+            "meeting": self.line.meeting,
+            "program": self.line.program,
+            "minutes": self.line.minutes,
+        }
+        if self.standing.reason:
+            entry["reason"] = self.standing.reason
+        return entry
+
+
+@dataclass(frozen=True)
+class SummaryStanding:
+    """What a signed summary lists and how much of it still counts: one shape whether the
+    service or the offline verifier (published files only) checked it.
+
+    None is what that verifier cannot know. Offline, that is each record's standing and what
+    still counts (`records`, `meetings`, `total_minutes`); which records were withdrawn since
+    is known only with a revocation list and the codes a short summary carries.
+    """
+
+    name: str
+    date_from: date
+    date_to: date
+    issued_at: datetime
+    listed: int  # records the summary lists
+    listed_minutes: int  # their minutes added up, as signed
+    codes: tuple[str, ...] | None  # a long summary's token carries only a digest of them
+    revoked_codes: tuple[str, ...] | None = None  # withdrawn since (with a withdrawn key too)
+    records: tuple[ListedRecord, ...] | None = None
+    # What still counts: valid records, meetings overlapping in time once.
+    meetings: int | None = None
+    total_minutes: int | None = None
+    report: dict | None = None  # a compliance report's signed terms and outcome, as answered
+
+    @property
+    def valid_records(self) -> int | None:
+        return None if self.revoked_codes is None else self.listed - len(self.revoked_codes)
+
+    @property
+    def proves_nothing_now(self) -> bool:
+        """It lists records, and every one of them has been withdrawn since."""
+        return self.listed > 0 and self.valid_records == 0
+
+    def as_json(self) -> dict:
+        """Return the `summary` of a verdict's answer (the API, the verify page, the CLI)."""
+        shown = {
+            "name": self.name,
+            "from": self.date_from.isoformat(),
+            "to": self.date_to.isoformat(),
+            "issued_at": _instant(self.issued_at),
+            "n": self.listed,
+            "min": self.listed_minutes,
+            "codes": _listed(self.codes),
+            "listed": self.listed,
+            "valid_records": self.valid_records,
+            "revoked_codes": _listed(self.revoked_codes),
+            "meetings": self.meetings,
+            "total_minutes": self.total_minutes,
+            "records": None if self.records is None else [r.as_json() for r in self.records],
+        }
+        if self.report is not None:
+            shown["report"] = self.report
+        return shown
+
+
+def _listed(codes: tuple[str, ...] | None) -> list[str] | None:
+    return None if codes is None else list(codes)
+
+
 @dataclass(frozen=True)
 class Verdict:
     """A status, the slip it is about (when recognised), and why."""
@@ -58,7 +144,7 @@ class Verdict:
     kid: str | None = None
     reason: str | None = None
     revoked_at: datetime | None = None
-    summary: dict | None = None
+    summary: SummaryStanding | None = None
     note: str | None = None  # e.g. that the file is a re-saved copy of the one issued
 
     def as_dict(self) -> dict:
@@ -68,11 +154,11 @@ class Verdict:
             "record": self.slip.as_public_dict(self.kid) if self.slip else None,
         }
         if self.summary is not None:
-            answer["summary"] = self.summary
+            answer["summary"] = self.summary.as_json()
         if self.reason:
             answer["reason"] = self.reason
         if self.note:
             answer["note"] = self.note
         if self.revoked_at:
-            answer["revoked_at"] = self.revoked_at.isoformat().replace("+00:00", "Z")
+            answer["revoked_at"] = _instant(self.revoked_at)
         return answer

@@ -5,7 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from compliance.domain.attendance_sheet import AttendanceSheet, SheetLine, render_sheet, sheet_rows
-from compliance.domain.slip import format_code
+from compliance.domain.slips.slip import format_code
 from compliance.domain.spreadsheet import to_csv
 from compliance.models import MeetingSession, User
 from compliance.models.meetings import SessionStatus

@@ -8,7 +8,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from compliance.domain.people import name_key
-from compliance.domain.slip import Slip
+from compliance.domain.slips.slip import Slip
 from compliance.domain.verdict import Status, standing_of
 from compliance.extensions import db
 from compliance.models import AttendanceRecord, Attendee, MeetingSession, Participant

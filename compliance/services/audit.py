@@ -9,7 +9,6 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from flask import current_app
 
-from compliance.domain import slip_token
 from compliance.domain.audit_chain import (
     GENESIS,
     ChainBreak,
@@ -18,6 +17,7 @@ from compliance.domain.audit_chain import (
     entry_hash,
     find_break,
 )
+from compliance.domain.slips import token as slip_token
 from compliance.extensions import db
 from compliance.models import AuditEntry, AuditHead, AuditHeadSignature, KeyPurpose
 from compliance.models.types import utcnow

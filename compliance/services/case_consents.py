@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from compliance.domain.case_progress import Progress, Terms, progress
+from compliance.domain.cases.progress import Progress, Terms, progress
 from compliance.domain.codes import normalize_code
 from compliance.extensions import db
 from compliance.models import Attendee, Case, CaseConsent, User

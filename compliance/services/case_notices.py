@@ -14,7 +14,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from compliance.domain.case_progress import PER_WEEK, CaseStatus, closing_short
+from compliance.domain.cases.progress import PER_WEEK, CaseStatus, closing_short
 from compliance.extensions import db
 from compliance.models import Attendee, Case, CaseConsent, OutboxMessage, User
 from compliance.models.accounts import Role

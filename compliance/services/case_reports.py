@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import current_app
 
-from compliance.domain import slip_token
-from compliance.domain.case_report import facts_of, report_claim
+from compliance.domain.cases.report import facts_of, report_claim
 from compliance.domain.pdf.paper import LETTER
-from compliance.domain.slip_pdf import qr_fits
-from compliance.domain.summary import (
+from compliance.domain.slips import token as slip_token
+from compliance.domain.slips.pdf import qr_fits
+from compliance.domain.summaries.summary import (
     Summary,
     SummaryLine,
     names_on,

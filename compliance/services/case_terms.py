@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from compliance.domain.case_progress import MEETINGS, PER_WEEK, Requirement, Terms
+from compliance.domain.cases.progress import MEETINGS, PER_WEEK, Requirement, Terms
 from compliance.domain.printed_text import hidden_character, normalize
 from compliance.domain.programs import canonical_program
 from compliance.services.errors import Unprocessable

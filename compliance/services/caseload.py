@@ -17,8 +17,8 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from compliance.domain.case_progress import CaseStatus, Period, Terms, status_of
-from compliance.domain.slip import format_code
+from compliance.domain.cases.progress import CaseStatus, Period, Terms, status_of
+from compliance.domain.slips.slip import format_code
 from compliance.domain.spreadsheet import to_csv
 from compliance.extensions import db
 from compliance.models import AttendanceRecord, Attendee, Case, CaseConsent, User

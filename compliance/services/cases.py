@@ -8,7 +8,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from compliance.domain.case_progress import (
+from compliance.domain.cases.progress import (
     CaseRecord,
     CaseStatus,
     Progress,

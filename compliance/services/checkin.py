@@ -16,7 +16,7 @@ from flask_babel import get_locale, gettext
 
 from compliance.domain.codes import normalize_code
 from compliance.domain.people import name_key
-from compliance.domain.slip_labels import labels_for
+from compliance.domain.slips.labels import labels_for
 from compliance.extensions import db
 from compliance.models import Attendee, Interval, MeetingSession, Participant, User
 from compliance.models.meetings import SessionStatus

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app
 
-from compliance.domain import slip_token
 from compliance.domain.codes import new_code
-from compliance.domain.slip import Slip
-from compliance.domain.slip_pdf import qr_fits
+from compliance.domain.slips import token as slip_token
+from compliance.domain.slips.pdf import qr_fits
+from compliance.domain.slips.slip import Slip
 from compliance.extensions import db
 from compliance.models import AttendanceRecord, Attendee, MeetingSession, Participant, User
 from compliance.models.meetings import SessionStatus

@@ -36,7 +36,7 @@ from cryptography.hazmat.primitives.serialization import (
 )
 from flask import current_app
 
-from compliance.domain import slip_token
+from compliance.domain.slips import token as slip_token
 from compliance.extensions import db
 from compliance.models import KeyPurpose, SigningKey
 from compliance.services.errors import Conflict

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from compliance.domain.case_progress import CaseStatus
+from compliance.domain.cases.progress import CaseStatus
 from compliance.domain.mail_messages import (
     BehindCase,
     CaseDigestMail,
@@ -22,8 +22,8 @@ from compliance.domain.mail_messages import (
     reminder_message,
     slip_message,
 )
-from compliance.domain.slip import format_code
-from compliance.domain.slip_labels import labels_for
+from compliance.domain.slips.labels import labels_for
+from compliance.domain.slips.slip import format_code
 from compliance.extensions import db
 from compliance.models import (
     AttendanceRecord,

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from compliance.domain.summary import names_on
+from compliance.domain.summaries.summary import names_on
 from compliance.domain.verdict import Status
 from compliance.extensions import db
 from compliance.models import Attendee, ShareLink

@@ -13,10 +13,10 @@ from functools import lru_cache
 
 from flask import current_app
 
-from compliance.domain import slip_token
 from compliance.domain.codes import CODE_LENGTH
-from compliance.domain.slip import Slip
-from compliance.domain.slip_pdf import qr_fits
+from compliance.domain.slips import token as slip_token
+from compliance.domain.slips.pdf import qr_fits
+from compliance.domain.slips.slip import Slip
 from compliance.models import MeetingSession
 from compliance.services.errors import InvalidInput
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from compliance.domain import slip_token
 from compliance.domain.pdf.paper import LETTER
-from compliance.domain.slip import Slip
-from compliance.domain.slip_pdf import render_slip
+from compliance.domain.slips import token as slip_token
+from compliance.domain.slips.pdf import render_slip
+from compliance.domain.slips.slip import Slip
 from compliance.extensions import db
 from compliance.models import AttendanceRecord
 from compliance.services import document_signing, issued_files, links

@@ -7,12 +7,12 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from compliance.domain import slip_token
-from compliance.domain.case_report import facts_from_claims, report_json, report_layout
+from compliance.domain.cases.report import report_answer, report_layout
 from compliance.domain.pdf.paper import LETTER
-from compliance.domain.slip_pdf import qr_fits
+from compliance.domain.slips import token as slip_token
+from compliance.domain.slips.pdf import qr_fits
 from compliance.domain.spreadsheet import to_csv
-from compliance.domain.summary import (
+from compliance.domain.summaries.summary import (
     Summary,
     SummaryLine,
     distinct_meetings,
@@ -22,7 +22,13 @@ from compliance.domain.summary import (
     sign_summary,
     summary_digest,
 )
-from compliance.domain.verdict import Status, Verdict, standing_of
+from compliance.domain.verdict import (
+    ListedRecord,
+    Status,
+    SummaryStanding,
+    Verdict,
+    standing_of,
+)
 from compliance.extensions import db
 from compliance.models import AttendanceRecord, Attendee, SummaryDocument
 from compliance.models.types import new_id, utcnow
@@ -178,7 +184,7 @@ def summary_pdf(document: SummaryDocument, paper: str = LETTER) -> bytes:
 
 def render_summary_file(document: SummaryDocument, paper: str, signed: bool = True) -> bytes:
     """Return a fresh rendering of the summary on `paper`, signed (PAdES) unless told."""
-    from compliance.domain.summary_pdf import render_summary
+    from compliance.domain.summaries.pdf import render_summary
 
     layout = report_layout(slip_token.read_claims_unverified(document.token))
     url = links.verify_url(document.token)
@@ -240,42 +246,8 @@ def verify_summary(verified: slip_token.VerifiedToken, token: str, keys: dict) -
     key = keys[verified.kid]
     if key.revoked:
         return Verdict(Status.KEY_REVOKED, kid=key.kid, reason=key.revoked_reason)
-    listed, still_valid = [], []
-    for line in summary.lines:
-        record = records[line.code]  # every listed record was read (checked above)
-        standing = standing_of(keys.get(record.kid), record)
-        entry = {
-            "code": line.code,
-            "name": line.name,
-            "status": standing.status.value,
-            "date": line.day.isoformat(),
-            "meeting": line.meeting,
-            "program": line.program,
-            "minutes": line.minutes,
-        }
-        if standing.reason:
-            entry["reason"] = standing.reason
-        listed.append(entry)
-        if standing.counts:
-            slip = slip_of(record)
-            still_valid.append((slip.starts_at, slip.ends_at, line.minutes))
-    meetings, minutes = distinct_meetings(still_valid)
-    shown = {
-        "name": summary.name,
-        "from": summary.date_from.isoformat(),
-        "to": summary.date_to.isoformat(),
-        # Only what still counts: valid records, meetings overlapping in time once.
-        "meetings": meetings,
-        "total_minutes": minutes,
-        "listed": len(listed),
-        "valid_records": len(still_valid),
-        "issued_at": summary.issued_at.isoformat().replace("+00:00", "Z"),
-        "records": listed,
-    }
-    facts = facts_from_claims(verified.claims)
-    if facts is not None:  # an officer's compliance report: the terms and outcome it signed
-        shown["report"] = report_json(facts)
-    if listed and not still_valid:
+    shown = _standing_now(summary, records, keys, verified.claims)
+    if shown.proves_nothing_now:
         return Verdict(
             Status.REVOKED,
             kid=key.kid,
@@ -284,3 +256,32 @@ def verify_summary(verified: slip_token.VerifiedToken, token: str, keys: dict) -
             summary=shown,
         )
     return Verdict(Status.VALID, kid=key.kid, summary=shown)
+
+
+def _standing_now(
+    summary: Summary, records: dict[str, AttendanceRecord], keys: dict, claims: dict
+) -> SummaryStanding:
+    """Return the summary with each record's standing now, and what still counts."""
+    listed, still_valid = [], []
+    for line in summary.lines:
+        record = records[line.code]  # every listed record was read (checked by the caller)
+        standing = standing_of(keys.get(record.kid), record)
+        listed.append(ListedRecord(line, standing))
+        if standing.counts:
+            slip = slip_of(record)
+            still_valid.append((slip.starts_at, slip.ends_at, line.minutes))
+    meetings, minutes = distinct_meetings(still_valid)
+    return SummaryStanding(
+        name=summary.name,
+        date_from=summary.date_from,
+        date_to=summary.date_to,
+        issued_at=summary.issued_at,
+        listed=len(summary.lines),
+        listed_minutes=summary.total_minutes,
+        codes=tuple(summary.codes),
+        revoked_codes=tuple(e.line.code for e in listed if not e.standing.counts),
+        records=tuple(listed),
+        meetings=meetings,
+        total_minutes=minutes,
+        report=report_answer(claims),
+    )

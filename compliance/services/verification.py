@@ -8,13 +8,14 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from flask import current_app
 
-from compliance.domain import issued_copy, slip_token
+from compliance.domain import issued_copy
 from compliance.domain.codes import normalize_code
 from compliance.domain.pdf import signature
-from compliance.domain.slip_input import token_in_pdf
-from compliance.domain.slip_pdf import render_slip
-from compliance.domain.slip_token import TokenError, TokenProblem
-from compliance.domain.summary import carries_other_records
+from compliance.domain.slips import token as slip_token
+from compliance.domain.slips.input import token_in_pdf
+from compliance.domain.slips.pdf import render_slip
+from compliance.domain.slips.token import TokenError, TokenProblem
+from compliance.domain.summaries.summary import carries_other_records
 from compliance.domain.verdict import Status, Verdict, standing_of
 from compliance.extensions import db
 from compliance.models import AttendanceRecord

@@ -10,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
-from compliance.domain.slip_labels import labels_for
+from compliance.domain.slips.labels import labels_for
 from compliance.i18n import chosen_language
 from compliance.models import MeetingSession
 from compliance.services import (

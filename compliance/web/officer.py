@@ -9,7 +9,7 @@ from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from compliance.domain.case_chart import week_chart
+from compliance.domain.cases.chart import week_chart
 from compliance.models.accounts import Role
 from compliance.services import case_notices, case_reports, caseload, cases
 from compliance.services.errors import ServiceError

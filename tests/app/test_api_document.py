@@ -216,6 +216,26 @@ def test_real_answers_have_exactly_the_documented_keys(app):
     _fits(answers.CaseList, olive.get(f"{API}/cases"))
 
 
+def test_a_summary_and_a_report_verdict_have_exactly_the_documented_keys(
+    app, client, facilitator
+):
+    from compliance.domain.slips.input import token_in_pdf
+    from tests.app.cases import create_case, dana_page, link
+
+    officer = make_api_user(app, "olive@example.org", "Olive O.", role="officer")
+    page, records = dana_page(app, facilitator, ["2025-03-04", "2025-03-11", "2025-03-12"])
+    case = create_case(officer, requirement={"per_week": 1, "weeks": 3})
+    assert link(app, page, case["enrolment_code"]).status_code == 302
+    summary = client.get(f"{page}/summary.pdf?from=2025-03-01&to=2025-03-31").data
+    report = officer.get(f"{API}/cases/{case['id']}/report.pdf").data
+    revoke = {"json": {"reason": "Issued to the wrong person"}}
+    _fits(answers.Record, facilitator.post(f"{API}/records/{records[2]['id']}/revoke", **revoke))
+    shown = _fits(answers.Verdict, client.get(f"{API}/verify/{token_in_pdf(summary)}"))
+    assert shown["summary"]["records"][2]["reason"] and "report" not in shown["summary"]
+    shown = _fits(answers.Verdict, client.get(f"{API}/verify/{token_in_pdf(report)}"))
+    assert shown["summary"]["report"]["requirement"] == {"per_week": 1, "weeks": 3}
+
+
 def test_an_undocumented_key_in_an_answer_is_caught():
     with pytest.raises(ValidationError):
         answers.ImportResult.model_validate(

@@ -243,8 +243,8 @@ def test_a_long_summary_carries_only_a_reference_and_digest_in_its_qr(app, clien
         )
     records = with_page(app, records)
     pdf = client.get(summary_url(records[0])).data
-    from compliance.domain.slip_input import token_in_pdf
-    from compliance.domain.slip_token import read_claims_unverified
+    from compliance.domain.slips.input import token_in_pdf
+    from compliance.domain.slips.token import read_claims_unverified
 
     claims = read_claims_unverified(token_in_pdf(pdf))
     assert "codes" not in claims and claims["n"] == 12 and len(claims["ld"]) == 43
@@ -275,7 +275,7 @@ def test_a_summary_whose_every_record_is_withdrawn_does_not_verify_as_valid(
     answer = verify_summary_pdf(client, url, issued)
     assert answer["status"] == "revoked" and "withdrawn" in answer["reason"]
     assert answer["summary"]["meetings"] == 0 and answer["summary"]["total_minutes"] == 0
-    from compliance.domain.slip_input import token_in_pdf
+    from compliance.domain.slips.input import token_in_pdf
 
     page = client.get(f"/v/{token_in_pdf(issued)}").get_data(as_text=True)
     assert "every record it lists has since been withdrawn" in page

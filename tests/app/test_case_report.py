@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from compliance.domain.slip_input import token_in_pdf
+from compliance.domain.slips.input import token_in_pdf
 from tests.app.cases import LABEL, create_case, dana_page, link
 from tests.conftest import make_api_user
 from tests.support.pdf_tools import decode_qr_texts, pdf_text, qpdf_check, render_pages

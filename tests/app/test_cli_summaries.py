@@ -5,7 +5,7 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from compliance.domain.slip_token import read_header
+from compliance.domain.slips.token import read_header
 from compliance.extensions import db
 from compliance.models import AuditEntry, SummaryDocument
 from tests.app.test_attendee import sign_day, summary_url, with_page

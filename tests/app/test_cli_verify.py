@@ -194,8 +194,8 @@ def test_offline_a_summary_file_with_an_appended_page_is_altered(
 def test_a_summary_signed_before_records_travelled_with_it_is_checked_online_only(
     app, client, runner, summary_file, tmp_path
 ):
-    from compliance.domain import slip_token
-    from compliance.domain.summary import summary_digest
+    from compliance.domain.slips import token as slip_token
+    from compliance.domain.summaries.summary import summary_digest
     from compliance.extensions import db
     from compliance.models import AttendanceRecord, IssuedFile, SummaryDocument
     from compliance.services import keyring, summaries

@@ -18,7 +18,7 @@ import pytest
 from markupsafe import escape
 
 from compliance.config import MAX_UPLOAD_BYTES
-from compliance.domain import slip_token
+from compliance.domain.slips import token as slip_token
 from compliance.services import links, sharing
 from compliance.services.attendees import attendee_for_link
 from compliance.web.api.verify import MAX_SLIP_PDF_BYTES

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pikepdf
 import pytest
 
-from compliance.domain.slip_pdf import render_slip
+from compliance.domain.slips.pdf import render_slip
 from compliance.models import IssuedFile
 from compliance.services import slips
 from tests.app.journey import signed_session

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from compliance.domain import offline, slip_token
+from compliance.domain import offline
+from compliance.domain.slips import token as slip_token
 from compliance.extensions import db
 from compliance.models import AttendanceRecord, KeyPurpose, SigningKey
 from compliance.models.types import utcnow

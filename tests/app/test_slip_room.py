@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from compliance.domain import slip_token
+from compliance.domain.slips import token as slip_token
 from compliance.extensions import db
 from compliance.models import MeetingSession
 from compliance.services.errors import InvalidInput

@@ -6,7 +6,7 @@ import json
 import jwt
 import pytest
 
-from compliance.domain import slip_token
+from compliance.domain.slips import token as slip_token
 from tests.app.journey import signed_session
 
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compliance.domain.case_chart import week_chart
-from compliance.domain.case_progress import (
+from compliance.domain.cases.chart import week_chart
+from compliance.domain.cases.progress import (
     MEETINGS,
     PER_WEEK,
     CaseRecord,

@@ -3,7 +3,7 @@ import math
 import pytest
 
 from compliance.domain.codes import ALPHABET, CODE_LENGTH, new_code, normalize_code
-from compliance.domain.slip import format_code
+from compliance.domain.slips.slip import format_code
 
 
 def test_codes_carry_at_least_64_random_bits_without_ambiguous_characters():

@@ -6,9 +6,9 @@ import pytest
 
 from compliance.domain.pdf.paper import A4_PAPER, LETTER, paper_for_locale, paper_named
 from compliance.domain.pdf.qr import QR_MAX_VERSION, QR_QUIET_ZONE
-from compliance.domain.slip_pdf import QR_PRINTED_SIZE, read_embedded_verify_url, render_slip
-from compliance.domain.summary_pdf import QR_PRINTED_SIZE as SUMMARY_QR_SIZE
-from compliance.domain.summary_pdf import render_summary
+from compliance.domain.slips.pdf import QR_PRINTED_SIZE, read_embedded_verify_url, render_slip
+from compliance.domain.summaries.pdf import QR_PRINTED_SIZE as SUMMARY_QR_SIZE
+from compliance.domain.summaries.pdf import render_summary
 from tests.domain.test_pdf_scripts import slip_url, summary_url
 from tests.domain.test_slip_pdf import SLIP
 from tests.domain.test_summary_pdf import make_summary

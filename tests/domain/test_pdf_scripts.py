@@ -13,12 +13,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PIL import Image
 from reportlab.pdfbase import pdfmetrics
 
-from compliance.domain import slip_token
 from compliance.domain.pdf.fonts import BOLD, REGULAR, font_for, unprintable_character
 from compliance.domain.pdf.runs import pieces
-from compliance.domain.slip_pdf import render_slip
-from compliance.domain.summary import sign_summary
-from compliance.domain.summary_pdf import render_summary
+from compliance.domain.slips import token as slip_token
+from compliance.domain.slips.pdf import render_slip
+from compliance.domain.summaries.pdf import render_summary
+from compliance.domain.summaries.summary import sign_summary
 from tests.domain.test_slip_pdf import ISSUER, SLIP, assert_single_readable_qr
 from tests.domain.test_summary_pdf import make_summary
 from tests.support.pdf_tools import pdf_text, qpdf_check, render_pages, require_tool
@@ -183,8 +183,8 @@ def test_shaped_names_give_the_same_bytes_whatever_the_process_rendered_before()
     script = (
         "import json, sys\n"
         "from dataclasses import replace\n"
-        "from compliance.domain.slip_pdf import render_slip\n"
-        "from compliance.domain.slip_token import slip_from_claims\n"
+        "from compliance.domain.slips.pdf import render_slip\n"
+        "from compliance.domain.slips.token import slip_from_claims\n"
         "from tests.domain.test_slip_pdf import SLIP\n"
         "for name in ('क्षत्रिय त्र', 'عبد الله لا', 'ใจดี'):\n"  # other glyphs met first
         "    render_slip(replace(SLIP, name=name), sys.argv[1])\n"

@@ -20,7 +20,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from compliance.domain import slip_token
 from compliance.domain.presence import (
     PresenceRule,
     assess_presence,
@@ -29,8 +28,9 @@ from compliance.domain.presence import (
     present_seconds,
 )
 from compliance.domain.reports import parse_participant_report
-from compliance.domain.slip import Slip
-from compliance.domain.slip_token import TokenError
+from compliance.domain.slips import token as slip_token
+from compliance.domain.slips.slip import Slip
+from compliance.domain.slips.token import TokenError
 from compliance.services.attendance import MAX_NAME_LENGTH
 
 SOME = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -15,7 +15,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from qrcode.constants import ERROR_CORRECT_M
 from qrcode.util import MODE_8BIT_BYTE, QRData
 
-from compliance.domain import slip_token
 from compliance.domain.pdf.qr import (
     QR_MASK_PATTERN,
     qr_matrix,
@@ -23,15 +22,15 @@ from compliance.domain.pdf.qr import (
     qr_rows,
     qr_version_for,
 )
-from compliance.domain.slip import Slip, format_code
-from compliance.domain.slip_labels import (
+from compliance.domain.slips import token as slip_token
+from compliance.domain.slips.labels import (
     ENGLISH,
     SPANISH,
     format_long_date,
     format_time_range,
     labels_for,
 )
-from compliance.domain.slip_pdf import (
+from compliance.domain.slips.pdf import (
     QR_MAX_VERSION,
     VERIFICATION_BOX_BOTTOM,
     VERIFICATION_BOX_TOP,
@@ -41,6 +40,7 @@ from compliance.domain.slip_pdf import (
     render_slip,
     verification_page_url,
 )
+from compliance.domain.slips.slip import Slip, format_code
 from tests.support.pdf_tools import (
     decode_qr_codes,
     decode_qr_texts,
@@ -181,8 +181,8 @@ def test_same_slip_gives_identical_bytes_in_process_and_in_another_process(pdf, 
     claims = json.dumps(slip_token.slip_claims(SLIP, ISSUER))
     script = (
         "import json, sys\n"
-        "from compliance.domain.slip_pdf import render_slip\n"
-        "from compliance.domain.slip_token import slip_from_claims\n"
+        "from compliance.domain.slips.pdf import render_slip\n"
+        "from compliance.domain.slips.token import slip_from_claims\n"
         "slip = slip_from_claims(json.loads(sys.argv[2]))\n"
         "sys.stdout.buffer.write(render_slip(slip, sys.argv[1]))\n"
     )

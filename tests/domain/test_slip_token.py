@@ -9,9 +9,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from compliance.domain import slip_token
-from compliance.domain.slip import Slip
-from compliance.domain.slip_token import TokenError, TokenProblem
+from compliance.domain.slips import token as slip_token
+from compliance.domain.slips.slip import Slip
+from compliance.domain.slips.token import TokenError, TokenProblem
 
 ISSUER = "https://verify.example.org"
 RFC8037_D = "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"

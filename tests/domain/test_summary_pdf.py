@@ -13,20 +13,20 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from compliance.domain import slip_token
 from compliance.domain.pdf.qr import qr_fits
-from compliance.domain.slip import format_code
-from compliance.domain.slip_pdf import read_embedded_verify_url
-from compliance.domain.summary import Summary, SummaryLine, sign_summary
-from compliance.domain.summary_labels import (
+from compliance.domain.slips import token as slip_token
+from compliance.domain.slips.pdf import read_embedded_verify_url
+from compliance.domain.slips.slip import format_code
+from compliance.domain.summaries.labels import (
     ENGLISH_SUMMARY,
     SPANISH_SUMMARY,
     format_hours,
     format_meetings,
     format_row_date,
 )
-from compliance.domain.summary_pdf import FOOTER_RULE, MARGIN, render_summary
-from compliance.domain.summary_table import paginate
+from compliance.domain.summaries.pdf import FOOTER_RULE, MARGIN, render_summary
+from compliance.domain.summaries.summary import Summary, SummaryLine, sign_summary
+from compliance.domain.summaries.table import paginate
 from tests.support.pdf_tools import (
     decode_qr_codes,
     decode_qr_texts,
@@ -289,8 +289,8 @@ def test_same_summary_gives_identical_bytes_in_process_and_in_another_process(ma
     script = (
         "import json, sys\n"
         "from datetime import date, datetime\n"
-        "from compliance.domain.summary import Summary, SummaryLine\n"
-        "from compliance.domain.summary_pdf import render_summary\n"
+        "from compliance.domain.summaries.summary import Summary, SummaryLine\n"
+        "from compliance.domain.summaries.pdf import render_summary\n"
         "f = json.loads(sys.argv[2])\n"
         "lines = tuple(\n"
         "    SummaryLine(**{**line, 'day': date.fromisoformat(line['day'])})\n"

@@ -21,8 +21,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from compliance.domain import slip_token
-from compliance.domain.slip import Slip
+from compliance.domain.slips import token as slip_token
+from compliance.domain.slips.slip import Slip
 
 ISSUER = "https://verify.example.org"
 VALIDATION_CLOCK = "2025-03-06T12:00:00Z"

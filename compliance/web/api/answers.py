@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from compliance.domain.case_progress import CaseStatus
+from compliance.domain.cases.progress import CaseStatus
 from compliance.domain.verdict import Status
 from compliance.web.api.bodies import Requirement
 from compliance.web.api.fields import sometimes
@@ -133,13 +133,64 @@ class SlipRecord(Shape):
     kid: str
 
 
+class ListedRecord(Shape):
+    code: str
+    name: str = Field(description="As printed on the record's slip")
+    status: Literal["valid", "revoked", "key_revoked"] = Field(description="Now")
+    date: Day
+    meeting: str
+    program: str
+    minutes: int
+    reason: str = sometimes(description="Why it was withdrawn")
+
+
+class ReportOutcome(Shape):
+    requirement: Requirement
+    starts_on: Day
+    ends_on: Day
+    min_minutes: int
+    programs: list[str] | None
+    status: Literal["met", "on_track", "behind"]
+    met: bool
+    counted: int
+    needed: int
+    as_of: Day
+
+
+class SummaryStanding(Shape):
+    """What a summary (or a compliance report) lists and how much of it still counts. The
+    offline check (`flask slips verify --jwks`) answers the same keys, null where it cannot
+    know: always records, meetings and total_minutes; codes for a long summary (its token
+    carries only their digest); valid_records and revoked_codes unless it has the codes and
+    a revocation list."""
+
+    name: str
+    from_: Day = Field(alias="from")
+    to: Day
+    issued_at: Instant
+    n: int = Field(description="Records listed, as signed (the same as listed)")
+    min: int = Field(description="Their minutes added up, as signed")
+    codes: list[str] = Field(description="Of the records listed")
+    listed: int
+    valid_records: int = Field(description="Listed records not withdrawn since")
+    revoked_codes: list[str] = Field(description="Listed records withdrawn since")
+    meetings: int = Field(
+        description="Meetings that still count: valid records, meetings at the same time once"
+    )
+    total_minutes: int = Field(description="Minutes of the meetings that still count")
+    records: list[ListedRecord]
+    report: ReportOutcome = sometimes(
+        description="A compliance report's terms and outcome when it was signed"
+    )
+
+
 class Verdict(Shape):
     status: Status
     record: SlipRecord | None
     reason: str = sometimes()
     note: str = sometimes()
     revoked_at: Instant = sometimes()
-    summary: dict = sometimes()
+    summary: SummaryStanding = sometimes()
 
 
 class CaseSummary(Shape):

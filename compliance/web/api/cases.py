@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, g, jsonify
 
-from compliance.domain.slip import format_code
+from compliance.domain.slips.slip import format_code
 from compliance.services import case_reports, caseload, cases
 from compliance.services.caseload import CaseRow
 from compliance.services.cases import CaseView

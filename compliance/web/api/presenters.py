@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from compliance.domain.slip import format_code
+from compliance.domain.slips.slip import format_code
 from compliance.models import AttendanceRecord, Meeting, MeetingSession
 from compliance.services import links
 from compliance.services.attendance import RosterEntry

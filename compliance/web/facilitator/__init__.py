@@ -2,7 +2,7 @@
 
 from flask import Blueprint, flash, redirect, request, url_for
 
-from compliance.domain.slip import format_code
+from compliance.domain.slips.slip import format_code
 from compliance.models.accounts import Role
 from compliance.services.errors import Conflict
 from compliance.web import local_time

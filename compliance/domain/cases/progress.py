@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from compliance.domain.summary import meeting_clusters
+from compliance.domain.summaries.summary import meeting_clusters
 from compliance.domain.verdict import Status
 
 MEETINGS, PER_WEEK = "meetings", "per_week"

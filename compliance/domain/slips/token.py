@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from nacl.exceptions import BadSignatureError
 from nacl.signing import VerifyKey
 
-from compliance.domain.slip import Slip
+from compliance.domain.slips.slip import Slip
 
 ALGORITHM = "EdDSA"
 SLIP_TYP = "attendance-slip+jwt"

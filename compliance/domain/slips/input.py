@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from compliance.domain.pdf.reading import qr_texts_on_first_page, subject_of
-from compliance.domain.slip_pdf import read_embedded_verify_url
+from compliance.domain.slips.pdf import read_embedded_verify_url
 
 MAX_INPUT_BYTES = 2 * 1024 * 1024
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from compliance.domain.slip_labels import ENGLISH, SPANISH, SlipLabels
+from compliance.domain.slips.labels import ENGLISH, SPANISH, SlipLabels
 
 
 @dataclass(frozen=True)

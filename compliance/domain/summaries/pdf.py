@@ -43,7 +43,7 @@ from compliance.domain.pdf.text import (
     fit_text,
     text_width,
 )
-from compliance.domain.slip_labels import (
+from compliance.domain.slips.labels import (
     EN_DASH,
     format_issued_at,
     format_long_date,
@@ -51,15 +51,15 @@ from compliance.domain.slip_labels import (
     format_short_date,
     printed_characters,
 )
-from compliance.domain.summary import RECORDS_ATTACHMENT, Summary, records_attachment
-from compliance.domain.summary_labels import (
+from compliance.domain.summaries.labels import (
     SummaryLabels,
     format_meetings,
     format_totals,
     printed_summary_characters,
     summary_labels_for,
 )
-from compliance.domain.summary_table import (
+from compliance.domain.summaries.summary import RECORDS_ATTACHMENT, Summary, records_attachment
+from compliance.domain.summaries.table import (
     HEADER_HEIGHT,
     RULE_GRAY,
     STRIPE_GRAY,

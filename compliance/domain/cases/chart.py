@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from compliance.domain.case_progress import MEETINGS, Progress, Terms
+from compliance.domain.cases.progress import MEETINGS, Progress, Terms
 
 WIDTH, HEIGHT = 640, 180
 TOP, BOTTOM, LEFT, RIGHT = 16, 28, 28, 8

@@ -19,9 +19,9 @@ from compliance.domain.pdf.text import (
     fit_text,
     label_width,
 )
-from compliance.domain.slip import format_code
-from compliance.domain.summary import SummaryLine
-from compliance.domain.summary_labels import SummaryLabels, format_row_date
+from compliance.domain.slips.slip import format_code
+from compliance.domain.summaries.labels import SummaryLabels, format_row_date
+from compliance.domain.summaries.summary import SummaryLine
 
 BODY_SIZE = 9
 BODY_SMALLEST = 7

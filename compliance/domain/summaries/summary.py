@@ -9,9 +9,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from compliance.domain import slip_token
 from compliance.domain.pdf.attachment import read_attached_json
 from compliance.domain.pdf.reading import attachment_named
+from compliance.domain.slips import token as slip_token
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from compliance.domain.case_progress import Progress, Requirement, Terms
-from compliance.domain.summary_labels import ENGLISH_SUMMARY, SummaryLabels
+from compliance.domain.cases.progress import Progress, Requirement, Terms
+from compliance.domain.summaries.labels import ENGLISH_SUMMARY, SummaryLabels
 
 REPORT_CLAIM = "case"
 
@@ -69,6 +69,12 @@ def facts_from_claims(claims: Mapping) -> ReportFacts | None:
     return ReportFacts(
         terms, case["st"], case["cnt"], case["need"], date.fromisoformat(case["asof"])
     )
+
+
+def report_answer(claims: Mapping) -> dict | None:
+    """Return what verifying a report adds to its summary (report_json), None for a summary."""
+    facts = facts_from_claims(claims)
+    return None if facts is None else report_json(facts)
 
 
 def report_json(facts: ReportFacts) -> dict:

@@ -35,8 +35,7 @@ from compliance.domain.pdf.text import (
     draw_lines,
     fit_text,
 )
-from compliance.domain.slip import Slip, format_code
-from compliance.domain.slip_labels import (
+from compliance.domain.slips.labels import (
     SlipLabels,
     format_issued_at,
     format_long_date,
@@ -44,6 +43,7 @@ from compliance.domain.slip_labels import (
     labels_for,
     printed_characters,
 )
+from compliance.domain.slips.slip import Slip, format_code
 
 # Other modules import these from here; the slip layout is where they are used.
 __all__ = [

@@ -1,0 +1,1 @@
+"""An officer's case: progress against the court order, the weekly chart, the signed report."""
