@@ -74,7 +74,7 @@ def verify_offline(
     try:
         verified = slip_token.verify(token, keys, issuer)
         if verified.typ == slip_token.SUMMARY_TYP:
-            return _summary_verdict(verified, crl)
+            return _summary_verdict(verified, _signed_summary(verified, crl))
         slip = slip_token.slip_from_claims(verified.claims)
     except TokenError as error:
         reason = str(error).capitalize() + "."
@@ -89,11 +89,10 @@ def verify_offline(
     return Verdict(Status.VALID, slip, verified.kid)
 
 
-def _summary_verdict(verified: slip_token.VerifiedToken, crl: Mapping | None) -> Verdict:
+def _summary_verdict(verified: slip_token.VerifiedToken, summary: SummaryStanding) -> Verdict:
     """Offline, a summary shows what it signed. With a revocation list and the codes the
     summary carries, records withdrawn since are counted out; a summary with none left is
     revoked. (A long summary carries only a digest: each record's standing needs the service.)"""
-    summary = _signed_summary(verified, crl)
     if summary.proves_nothing_now:
         return Verdict(
             Status.REVOKED,
@@ -107,6 +106,13 @@ def _summary_verdict(verified: slip_token.VerifiedToken, crl: Mapping | None) ->
 def _signed_summary(verified: slip_token.VerifiedToken, crl: Mapping | None) -> SummaryStanding:
     """Return what a verified summary token signed, and which of the codes it carries a
     revocation list of its key lists."""
+    try:
+        return _summary_claims(verified, crl)
+    except (KeyError, TypeError, ValueError, OverflowError, OSError) as error:
+        raise slip_token.TokenError(slip_token.TokenProblem.MALFORMED) from error
+
+
+def _summary_claims(verified: slip_token.VerifiedToken, crl: Mapping | None) -> SummaryStanding:
     claims = verified.claims
     carried = claims.get("codes")
     codes = tuple(str(code) for code in carried) if isinstance(carried, list) else None

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from compliance.domain import offline
+from compliance.domain.slips import token as slip_token
 from compliance.domain.summaries.summary import SummaryLine
 from compliance.domain.verdict import ListedRecord, Standing, Status, SummaryStanding, Verdict
 
@@ -98,3 +101,38 @@ def test_online_each_record_says_where_it_stands_and_why():
     ]
     assert shown["report"] == {"status": "met"}
     assert "report" not in _standing().as_json()  # a plain summary has none
+
+
+
+_SUMMARY_CLAIMS = {
+    "iss": "https://s.example",
+    "jti": "S-1",
+    "iat": 1735689600,
+    "name": "Dana",
+    "from": "2025-01-01",
+    "to": "2025-01-31",
+    "n": 2,
+    "min": 120,
+    "codes": ["A", "B"],
+}
+
+
+def _signed_summary(claims: dict) -> tuple[str, dict]:
+    key = Ed25519PrivateKey.generate()
+    kid = slip_token.thumbprint(key.public_key())
+    token = slip_token.sign(claims, key, kid, slip_token.SUMMARY_TYP)
+    return token, {"keys": [slip_token.public_jwk(key.public_key())]}
+
+
+def test_a_signed_summary_with_its_facts_is_valid_offline():
+    assert offline.verify_offline(*_signed_summary(_SUMMARY_CLAIMS)).status is Status.VALID
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [{"n": None}, {"from": "2025-13-01"}, {"name": None}, {"to": 20250131}, {"iat": 1e300}],
+)
+def test_a_signed_summary_missing_its_facts_is_invalid_offline_not_a_crash(broken):
+    claims = {k: v for k, v in {**_SUMMARY_CLAIMS, **broken}.items() if v is not None}
+    verdict = offline.verify_offline(*_signed_summary(claims))
+    assert verdict.status is Status.INVALID
