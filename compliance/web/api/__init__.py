@@ -1,7 +1,6 @@
 """JSON API v1 (see docs in the README and /api/v1/openapi.json)."""
 
-from flask import Blueprint
+from compliance.web.api import cases, meetings, openapi, records, verify  # noqa: F401
+from compliance.web.api.blueprint import bp
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-from compliance.web.api import cases, meetings, openapi, records, verify  # noqa: E402, F401
+__all__ = ["bp"]

@@ -8,9 +8,9 @@ from compliance.domain.slips.slip import format_code
 from compliance.services import case_reports, caseload, cases
 from compliance.services.caseload import CaseRow
 from compliance.services.cases import CaseView
-from compliance.web.api import bp
 from compliance.web.api.answers import Case, CaseList
 from compliance.web.api.auth import officer_required
+from compliance.web.api.blueprint import bp
 from compliance.web.api.bodies import CaseInput
 from compliance.web.api.operations import Answer, documented
 from compliance.web.api.reading import json_body, request_body

@@ -6,7 +6,6 @@ from flask import g, jsonify, request
 
 from compliance.services import attendance, finalize, imports, meetings, roster_edits
 from compliance.services.errors import InvalidInput
-from compliance.web.api import bp
 from compliance.web.api.answers import (
     Finalized,
     ImportResult,
@@ -16,6 +15,7 @@ from compliance.web.api.answers import (
     Session,
 )
 from compliance.web.api.auth import facilitator_required
+from compliance.web.api.blueprint import bp
 from compliance.web.api.bodies import (
     AttendanceInput,
     MeetingInput,

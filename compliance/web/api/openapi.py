@@ -8,8 +8,8 @@ import re
 from flask import current_app, jsonify
 from pydantic.json_schema import models_json_schema
 
-from compliance.web.api import bp
 from compliance.web.api.answers import Error
+from compliance.web.api.blueprint import bp
 from compliance.web.api.operations import JSON, OPERATIONS, Answer, Operation, documented
 
 AUTH = [{"bearer": []}]

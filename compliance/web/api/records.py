@@ -3,9 +3,9 @@
 from flask import g, jsonify
 
 from compliance.services import revocation
-from compliance.web.api import bp
 from compliance.web.api.answers import Record
 from compliance.web.api.auth import facilitator_required
+from compliance.web.api.blueprint import bp
 from compliance.web.api.bodies import RevokeInput
 from compliance.web.api.operations import Answer, documented
 from compliance.web.api.presenters import record_json

@@ -7,8 +7,8 @@ from flask import Response, abort, current_app
 from compliance.domain.verdict import Verdict
 from compliance.services import verification
 from compliance.services.errors import Unprocessable
-from compliance.web.api import bp
 from compliance.web.api.answers import Verdict as VerdictAnswer
+from compliance.web.api.blueprint import bp
 from compliance.web.api.bodies import SlipUpload
 from compliance.web.api.operations import Answer, documented
 from compliance.web.api.reading import request_form

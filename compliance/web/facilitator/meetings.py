@@ -14,7 +14,7 @@ from compliance.domain.weekly import WEEKDAYS
 from compliance.models import Meeting
 from compliance.services import checkin, meetings, schedule
 from compliance.services.errors import Conflict, InvalidInput
-from compliance.web.facilitator import bp
+from compliance.web.facilitator.blueprint import bp
 from compliance.web.facilitator.forms import CoFacilitatorForm, MeetingForm, SessionForm
 from compliance.web.local_time import NoSuchLocalTime, to_utc
 

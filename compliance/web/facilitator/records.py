@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from compliance.services import links, meetings, revocation
 from compliance.services.errors import InvalidInput
-from compliance.web.facilitator import bp
+from compliance.web.facilitator.blueprint import bp
 from compliance.web.facilitator.forms import ReasonForm
 
 

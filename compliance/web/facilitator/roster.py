@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from compliance.services import attendance, meetings, roster_edits
 from compliance.services.errors import Conflict, InvalidInput, Unprocessable
-from compliance.web.facilitator import bp
+from compliance.web.facilitator.blueprint import bp
 from compliance.web.facilitator.forms import (
     CloseForm,
     NameForm,

@@ -26,7 +26,7 @@ from compliance.services import (
 from compliance.services.attendance import RosterEntry
 from compliance.services.errors import Conflict, InvalidInput, Unprocessable
 from compliance.services.links import absolute
-from compliance.web.facilitator import bp, explain_conflict
+from compliance.web.facilitator.blueprint import bp, explain_conflict
 from compliance.web.facilitator.forms import ImportForm, PersonByHandForm
 from compliance.web.facilitator.qr import qr_svg
 

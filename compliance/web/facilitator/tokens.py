@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from compliance.services import accounts, user_admin
-from compliance.web.facilitator import bp
+from compliance.web.facilitator.blueprint import bp
 
 
 @bp.get("/tokens")
