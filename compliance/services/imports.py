@@ -18,6 +18,7 @@ from compliance.models import Interval, MeetingSession, Participant, ReportImpor
 from compliance.models.types import new_id, new_ids, utcnow
 from compliance.services.attendance import clean_attendee_name, require_open
 from compliance.services.errors import InvalidInput, Unprocessable
+from compliance.services.gc_pause import cycle_collector_paused
 from compliance.services.meetings import session_for
 from compliance.services.progress import SILENT, Progress
 from compliance.services.slip_room import SlipRoom, room_for
@@ -106,6 +107,7 @@ def _parse(session: MeetingSession, data: bytes, zone_name: str):
 PROGRESS_STEP = 1000  # people matched between two progress reports
 
 
+@cycle_collector_paused()
 def import_participant_report(
     user: User,
     session_id: str,
