@@ -22,7 +22,7 @@ from compliance.services.gc_pause import cycle_collector_paused
 from compliance.services.meetings import session_for
 from compliance.services.progress import SILENT, Progress
 from compliance.services.slip_room import SlipRoom, room_for
-from compliance.storage.bulk_insert import insert_rows, insert_tuples
+from compliance.storage.bulk_insert import insert_tuples
 
 
 @dataclass(frozen=True)
@@ -229,6 +229,11 @@ def _require_the_sessions_day(session: MeetingSession, report) -> None:
 _INTERVAL_COLUMNS = (
     "id", "participant_id", "joined_at", "left_at", "source", "import_id", "created_at"
 )  # fmt: skip
+# What is written of each person a report adds, in the order `_person_row` gives it.
+_PERSON_COLUMNS = (
+    "id", "session_id", "name", "name_key", "name_source", "email", "is_host", "created_at",
+    "reported_total_seconds", "import_id",
+)  # fmt: skip
 
 
 def _save(record: ReportImport, new_people: list[_NewPerson], intervals: list[tuple]) -> None:
@@ -237,8 +242,8 @@ def _save(record: ReportImport, new_people: list[_NewPerson], intervals: list[tu
         db.session.add(record)
         db.session.flush()
         connection = db.session.connection()
-        rows = [{**_person_row(p), "import_id": record.id} for p in new_people]
-        insert_rows(connection, Participant.__table__, rows)
+        people = [_person_row(person, record.id) for person in new_people]
+        insert_tuples(connection, Participant.__table__, _PERSON_COLUMNS, people)
         insert_tuples(connection, Interval.__table__, _INTERVAL_COLUMNS, intervals)
         db.session.commit()
     except Exception:
@@ -246,18 +251,19 @@ def _save(record: ReportImport, new_people: list[_NewPerson], intervals: list[tu
         raise
 
 
-def _person_row(person: _NewPerson) -> dict:
-    return {
-        "id": person.id,
-        "session_id": person.session_id,
-        "name": person.name,
-        "name_key": person.name_key,
-        "name_source": "report",
-        "email": person.email,
-        "is_host": person.is_host,
-        "created_at": person.created_at,
-        "reported_total_seconds": person.reported_total_seconds,
-    }
+def _person_row(person: _NewPerson, import_id: str) -> tuple:
+    return (
+        person.id,
+        person.session_id,
+        person.name,
+        person.name_key,
+        "report",
+        person.email,
+        person.is_host,
+        person.created_at,
+        person.reported_total_seconds,
+        import_id,
+    )
 
 
 def imports_of(session: MeetingSession) -> list[ReportImport]:
