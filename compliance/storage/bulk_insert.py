@@ -33,7 +33,8 @@ def insert_tuples(
     connection: Connection, table: sa.Table, names: Sequence[str], rows: Sequence[Sequence]
 ) -> None:
     """Insert `rows`, each a sequence of values for the columns `names` in that order, into
-    `table`: for tens of thousands of rows, cheaper to build than dicts."""
+    `table`: for tens of thousands of rows, cheaper to build than dicts. Columns not named get the
+    database's default (NULL): Python-side column defaults are not applied, as with insert_rows."""
     if not rows:
         return
     dialect = connection.dialect
