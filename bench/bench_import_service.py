@@ -8,7 +8,8 @@ two-hour meeting) and times `compliance.services.imports.import_participant_repo
 a fresh open session, `--runs` times, on an SQLite file under /tmp and on PostgreSQL's
 `compliance_bench` database on 127.0.0.1 (made anew and dropped; skipped when PostgreSQL does
 not answer). That is: parse, match people, 5,000 participants and 50,000 intervals inserted, one
-commit. The parser alone is bench_report_import.py. Bounded: about 40 s.
+commit; each family's median split into parsing, matching and writing (insert and commit) is
+printed too. The parser alone is bench_report_import.py. Bounded: about 40 s.
 Target: ≤ 2 s per import (median).
 """
 
@@ -17,6 +18,8 @@ from __future__ import annotations
 import argparse
 import shutil
 import time
+from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import UTC, timedelta
 
 import sqlalchemy as sa
@@ -42,6 +45,30 @@ TARGET_SECONDS = 2.0
 STORED_PER_ROW = {"zoom": 1, "zoom-unique": 0, "teams": 1, "teams-list": 0.5, "meet": 1}
 
 
+@contextmanager
+def phases_timed(seconds: dict[str, float]):
+    """Add the seconds spent reading the report and writing it (insert and commit) to
+    `seconds`; matching is what is left of an import."""
+    from compliance.services import imports
+
+    def timed(phase: str, function: Callable) -> Callable:
+        def run(*args, **kwargs):
+            began = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                seconds[phase] = seconds.get(phase, 0.0) + time.perf_counter() - began
+
+        return run
+
+    parse, save = imports._parse, imports._save
+    imports._parse, imports._save = timed("parse", parse), timed("write", save)
+    try:
+        yield
+    finally:
+        imports._parse, imports._save = parse, save
+
+
 def time_imports(
     database_url: str, keys_dir, data: bytes, runs: int, family: str = "zoom"
 ) -> list[tuple[float, int]]:
@@ -56,6 +83,7 @@ def time_imports(
     user_id, first = facilitator_and_session(app, start)
     results = []
     cpu_seconds: list[float] = []  # this process alone: steadier than wall time on a busy host
+    phases: list[dict[str, float]] = []
     progress = progress_on_stderr()
     progress.begin(f"Importing the report {runs} times", runs)
     for run in range(runs):
@@ -74,9 +102,13 @@ def time_imports(
                     .values(starts_at=start, ends_at=end)
                 )
                 db.session.commit()
+            split: dict[str, float] = {}
             began, began_cpu = time.perf_counter(), time.process_time()
-            summary = import_participant_report(user, session_id, data, "America/Chicago")
+            with phases_timed(split):
+                summary = import_participant_report(user, session_id, data, "America/Chicago")
             seconds = time.perf_counter() - began
+            split["match"] = seconds - split.get("parse", 0.0) - split.get("write", 0.0)
+            phases.append(split)
             cpu_seconds.append(time.process_time() - began_cpu)
             stored = db.session.scalar(
                 sa.select(sa.func.count())
@@ -93,6 +125,14 @@ def time_imports(
     with app.app_context():
         db.engine.dispose()
     print(f"  CPU of this process: {', '.join(f'{s:.2f}' for s in cpu_seconds)} s")
+    print(
+        "  phases (median): "
+        + ", ".join(
+            f"{phase} {median([split.get(phase, 0.0) for split in phases]):.2f} s"
+            for phase in ("parse", "match", "write")
+        )
+        + " (write: participants and intervals inserted, and the commit)"
+    )
     return results
 
 

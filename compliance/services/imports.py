@@ -18,10 +18,11 @@ from compliance.models import Interval, MeetingSession, Participant, ReportImpor
 from compliance.models.types import new_id, new_ids, utcnow
 from compliance.services.attendance import clean_attendee_name, known_people, require_open
 from compliance.services.errors import InvalidInput, Unprocessable
+from compliance.services.gc_pause import cycle_collector_paused
 from compliance.services.meetings import session_for
 from compliance.services.progress import SILENT, Progress
 from compliance.services.slip_room import SlipRoom, room_for
-from compliance.storage.bulk_insert import insert_rows
+from compliance.storage.bulk_insert import insert_tuples
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def _parse(session: MeetingSession, data: bytes, zone_name: str):
 PROGRESS_STEP = 1000  # people matched between two progress reports
 
 
+@cycle_collector_paused()
 def import_participant_report(
     user: User,
     session_id: str,
@@ -147,16 +149,7 @@ def import_participant_report(
                 person.reported_total_seconds or 0, entry.total_seconds
             )
         intervals.extend(
-            {
-                "id": next(interval_ids),
-                "participant_id": person.id,
-                "joined_at": joined,
-                "left_at": left,
-                "source": report.format,
-                "note": None,
-                "import_id": import_id,
-                "created_at": now,
-            }
+            (next(interval_ids), person.id, joined, left, report.format, import_id, now)
             for joined, left in entry.intervals
         )
     progress.advance(len(report.participants) % PROGRESS_STEP)
@@ -209,33 +202,45 @@ def _require_the_sessions_day(session: MeetingSession, report) -> None:
     )
 
 
-def _save(record: ReportImport, new_people: list[_NewPerson], intervals: list[dict]) -> None:
+# What `intervals` holds of each interval a report adds, in this order (the note stays empty).
+_INTERVAL_COLUMNS = (
+    "id", "participant_id", "joined_at", "left_at", "source", "import_id", "created_at"
+)  # fmt: skip
+# What is written of each person a report adds, in the order `_person_row` gives it.
+_PERSON_COLUMNS = (
+    "id", "session_id", "name", "name_key", "name_source", "email", "is_host", "created_at",
+    "reported_total_seconds", "import_id",
+)  # fmt: skip
+
+
+def _save(record: ReportImport, new_people: list[_NewPerson], intervals: list[tuple]) -> None:
     """Write everything in one transaction, in bulk: the ORM would cost more than the writes."""
     try:
         db.session.add(record)
         db.session.flush()
         connection = db.session.connection()
-        rows = [{**_person_row(p), "import_id": record.id} for p in new_people]
-        insert_rows(connection, Participant.__table__, rows)
-        insert_rows(connection, Interval.__table__, intervals)
+        people = [_person_row(person, record.id) for person in new_people]
+        insert_tuples(connection, Participant.__table__, _PERSON_COLUMNS, people)
+        insert_tuples(connection, Interval.__table__, _INTERVAL_COLUMNS, intervals)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
 
 
-def _person_row(person: _NewPerson) -> dict:
-    return {
-        "id": person.id,
-        "session_id": person.session_id,
-        "name": person.name,
-        "name_key": person.name_key,
-        "name_source": "report",
-        "email": person.email,
-        "is_host": person.is_host,
-        "created_at": person.created_at,
-        "reported_total_seconds": person.reported_total_seconds,
-    }
+def _person_row(person: _NewPerson, import_id: str) -> tuple:
+    return (
+        person.id,
+        person.session_id,
+        person.name,
+        person.name_key,
+        "report",
+        person.email,
+        person.is_host,
+        person.created_at,
+        person.reported_total_seconds,
+        import_id,
+    )
 
 
 def imports_of(session: MeetingSession) -> list[ReportImport]:

@@ -1,4 +1,4 @@
-"""insert_rows stores what an INSERT would, COPY or not, and fails the way SQLAlchemy does."""
+"""Bulk inserts store what an INSERT would, COPY or not, and fail the way SQLAlchemy does."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from compliance.extensions import db
 from compliance.models import Interval, Participant
 from compliance.models.types import new_id
-from compliance.storage.bulk_insert import insert_rows
+from compliance.storage.bulk_insert import insert_rows, insert_tuples
 from tests.app.journey import create_meeting, open_session
 
 NOON = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
@@ -36,7 +36,7 @@ def test_rows_read_back_exactly_as_written(app, facilitator):
     chicago = timezone(timedelta(hours=-6))
     people = [
         _person(session_id, "Dana Kowalski", email="dana@example.org", is_host=True),
-        _person(session_id, "Zoë \"Z\" O'Brien, Jr.\ttab\\slash", reported_total_seconds=3600),
+        _person(session_id, 'Zoë "Z" O\'Brien, Jr.\ttab\\slash', reported_total_seconds=3600),
     ]
     intervals = [
         {
@@ -95,3 +95,21 @@ def test_a_bad_row_raises_sqlalchemys_error_and_the_rollback_leaves_nothing(app,
             insert_rows(db.session.connection(), Participant.__table__, [good, same_id])
         db.session.rollback()
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Participant)) == 0
+
+
+def test_tuples_of_some_columns_store_the_others_empty(app, facilitator):
+    session_id = open_session(facilitator, create_meeting(facilitator)["id"])["id"]
+    person = _person(session_id, "Dana Kowalski")
+    names = ("participant_id", "id", "joined_at", "source", "created_at")  # no note, no left_at
+    rows = [(person["id"], new_id(), NOON + timedelta(minutes=n), "zoom", NOON) for n in range(3)]
+    with app.app_context():
+        connection = db.session.connection()
+        insert_rows(connection, Participant.__table__, [person])
+        insert_tuples(connection, Interval.__table__, names, rows)
+        db.session.commit()
+        stored = {i.id: i for i in db.session.scalars(sa.select(Interval))}
+        assert set(stored) == {row[1] for row in rows}
+        for _, interval_id, joined, _, _ in rows:
+            interval = stored[interval_id]
+            assert (interval.participant_id, interval.joined_at) == (person["id"], joined)
+            assert interval.left_at is None and interval.note is None

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _NUMBER = r"[0-9]{1,7}(?:[.,][0-9]{1,3})?"
 # Unit words of the UI languages reports come in; the longest spellings first.
@@ -24,6 +25,8 @@ _CLOCK_LENGTH = re.compile(r"\s*([0-9]{1,4}):([0-5][0-9]):([0-5][0-9])\s*")
 _MINUTES = re.compile(rf"\s*({_NUMBER})\s*")
 
 
+# A report's lengths repeat (a row per join, each a few minutes long): each is read once.
+@lru_cache(maxsize=8192)
 def length_seconds(text: str) -> int | None:
     """Return whole seconds in a length like "1h 27m 51s", "1 hr 2 min" or "1:02:00"."""
     if clock := _CLOCK_LENGTH.fullmatch(text):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 from compliance.domain.people import name_key
@@ -91,6 +92,7 @@ _ACCOUNT_MARKERS = frozenset(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=8192)  # a Teams report repeats each name on every join
 def strip_account_markers(name: str) -> str:
     """Return a Teams name without trailing "(Guest)", "(External)", "(Unverified)" and the
     like; the name itself when that would leave nothing."""
