@@ -113,6 +113,15 @@ def test_an_officer_follows_a_case_the_client_linked(
     officer.get_by_role("link", name="My cases").first.click()
     expect(officer.locator("table.caseload")).to_contain_text("1 / 4")
     shots(officer, "63-officer-dashboard")
+    # Officers check cases between hearings, on a phone too: nothing scrolls sideways.
+    officer.set_viewport_size(PHONE["viewport"])
+    shots(officer, "63-officer-dashboard-phone")
+    assert fits_the_width(officer)
+    officer.get_by_role("link", name=LABEL).click()
+    expect(officer.locator("svg.week-chart")).to_be_visible()
+    shots(officer, "62-officer-case-progress-phone")
+    assert fits_the_width(officer)
+    officer.set_viewport_size({"width": 1100, "height": 900})
 
     page.reload()
     expect(page.locator("#cases")).to_contain_text("1 of 4 meetings")
