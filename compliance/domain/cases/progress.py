@@ -89,6 +89,16 @@ class Terms:
         days = requirement.span if requirement.kind == MEETINGS else 7 * requirement.span
         return self.starts_on + timedelta(days=days - 1)
 
+    def as_json(self) -> dict:
+        """The terms as the API and a verified report state them."""
+        return {
+            "requirement": self.requirement.as_dict(),
+            "starts_on": self.starts_on.isoformat(),
+            "ends_on": self.ends_on.isoformat(),
+            "min_minutes": self.min_minutes,
+            "programs": list(self.programs) or None,
+        }
+
     def program_allowed(self, program: str) -> bool:
         wanted = {_program_key(p) for p in self.programs}
         return not wanted or _program_key(program) in wanted

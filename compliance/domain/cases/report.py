@@ -79,13 +79,8 @@ def report_answer(claims: Mapping) -> dict | None:
 
 def report_json(facts: ReportFacts) -> dict:
     """What verifying a report adds to the summary's answer."""
-    terms = facts.terms
     return {
-        "requirement": terms.requirement.as_dict(),
-        "starts_on": terms.starts_on.isoformat(),
-        "ends_on": terms.ends_on.isoformat(),
-        "min_minutes": terms.min_minutes,
-        "programs": list(terms.programs) or None,
+        **facts.terms.as_json(),
         "status": facts.status,
         "met": facts.met,
         "counted": facts.counted,

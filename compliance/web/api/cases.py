@@ -39,11 +39,7 @@ def case_json(view: CaseView) -> dict:
     )  # fmt: skip
     return {
         **case_summary_json(view),
-        "requirement": terms.requirement.as_dict(),
-        "starts_on": terms.starts_on.isoformat(),
-        "ends_on": terms.ends_on.isoformat(),
-        "min_minutes": terms.min_minutes,
-        "programs": list(terms.programs) or None,
+        **terms.as_json(),
         "enrolment_code": format_code(view.case.enrolment_code),
         "periods": [
             {"from": start.isoformat(), "to": end.isoformat(), "counted": counted, "needed": needed}
