@@ -24,6 +24,7 @@ from compliance.services import (
     accounts,
     audit,
     audit_anchors,
+    caseload,
     imports,
     key_rotation,
     keyring,
@@ -213,6 +214,10 @@ def revoke_key(kid: str, reason: str):
             "`flask --app compliance keys rotate --purpose audit` makes a new one."
         )
     click.echo(f"Revoked {kid}")
+    # Every case counting a slip of that key changes: computed now, not on officers' visits.
+    with shown_on_stderr() as progress:
+        cases, officers = caseload.refresh_every_caseload(progress)
+    click.echo(f"Brought {cases:,} cases of {officers:,} officers up to date.")
 
 
 def _read_json(path: str | None) -> dict | None:

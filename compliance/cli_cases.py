@@ -29,10 +29,5 @@ def refresh_command():
     """Bring every officer's caseload up to date now (after an upgrade or a key revocation, so
     the first visit to a large dashboard need not wait)."""
     with shown_on_stderr() as progress:
-        officers = caseload.officers()
-        progress.begin("Computing caseloads", len(officers))
-        cases = 0
-        for officer in officers:
-            cases += len(caseload.caseload_of(officer))
-            progress.advance()
-    click.echo(f"Brought {cases:,} cases of {len(officers):,} officers up to date.")
+        cases, officers = caseload.refresh_every_caseload(progress)
+    click.echo(f"Brought {cases:,} cases of {officers:,} officers up to date.")

@@ -25,6 +25,7 @@ from compliance.models import AttendanceRecord, Attendee, Case, CaseConsent, Use
 from compliance.models.accounts import Role
 from compliance.services import keyring, links
 from compliance.services.cases import cases_of, progress_of, terms_of, today
+from compliance.services.progress import SILENT, Progress
 
 # What needs the officer's attention comes first.
 ORDER = {
@@ -144,6 +145,18 @@ def officers() -> list[User]:
     """Return every active officer."""
     query = sa.select(User).where(User.role == Role.OFFICER, User.active).order_by(User.email)
     return list(db.session.scalars(query))
+
+
+def refresh_every_caseload(progress: Progress = SILENT) -> tuple[int, int]:
+    """Bring every officer's caseload up to date now, so that no first visit waits (after an
+    upgrade or a key revocation); return how many cases of how many officers."""
+    everyone = officers()
+    progress.begin("Computing caseloads", len(everyone))
+    cases = 0
+    for officer in everyone:
+        cases += len(caseload_of(officer))
+        progress.advance()
+    return cases, len(everyone)
 
 
 def _attention_first(row: CaseRow) -> tuple:

@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from compliance.services import accounts
+from compliance.models import KeyPurpose
+from compliance.services import accounts, keyring
 from tests.app.cases import LABEL, create_case, dana_page, link
 from tests.app.web_session import Browser, signed_in
 from tests.conftest import make_api_user
@@ -190,3 +191,25 @@ def test_flask_cases_refresh_computes_every_caseload(app, runner, facilitator, o
         from compliance.models import Case
 
         assert db.session.get(Case, case["id"]).progress_periods == "1,0,0"
+
+
+def test_revoking_a_key_brings_every_caseload_up_to_date_at_once(
+    app, runner, facilitator, officer, olive, monkeypatch
+):
+    from compliance.web import officer as officer_pages
+
+    page, _ = dana_page(app, facilitator, ["2025-03-04"])
+    case = create_case(officer)
+    link(app, page, case["enrolment_code"])
+    assert officer.get("/api/v1/cases").get_json()["cases"][0]["counted"] == 1
+    with app.app_context():
+        old_kid = keyring.current_key_row(KeyPurpose.DOCUMENTS).kid
+    assert runner.invoke(args=["keys", "rotate"]).exit_code == 0
+    revoked = runner.invoke(args=["keys", "revoke", old_kid, "--reason", "laptop stolen"])
+    assert revoked.exit_code == 0, revoked.output
+    assert "Brought 1 cases of 1 officers up to date." in revoked.stdout
+    # The first visit finds the work done: with no time to compute, nothing is "Updating…".
+    monkeypatch.setattr(officer_pages, "DASHBOARD_COMPUTE_SECONDS", -1.0)
+    html = olive.get("/officer/").get_data(as_text=True)
+    assert "Updating…" not in html and "brought up to date" not in html
+    assert officer.get("/api/v1/cases").get_json()["cases"][0]["counted"] == 0
